@@ -1,0 +1,172 @@
+/** Domain types shared by main and renderer. All times are UTC ISO-8601 with milliseconds and `Z`. */
+
+export interface ExaminerProfile {
+  name: string;
+  organisation: string;
+  badgeId?: string;
+}
+
+export interface CaseSummary {
+  id: string;
+  path: string;
+  number: string;
+  title: string;
+  client: string;
+  description: string;
+  examiner: string;
+  timeZone: string;
+  createdAt: string;
+  schemaVersion: number;
+  artifactCount: number;
+  eventCount: number;
+  headHash: string;
+}
+
+/** A case the workstation has seen, from its own settings (not from the case). */
+export interface RecentCase {
+  id: string;
+  path: string;
+  number: string;
+  title: string;
+  lastOpenedAt: string;
+  open: boolean;
+  /** False when the folder is no longer where it was (external drive unplugged, moved). */
+  reachable: boolean;
+}
+
+export type ArtifactState = 'pending' | 'complete' | 'failed' | 'discarded';
+export type ArtifactStorage = 'copied' | 'in-place';
+export type VerificationResult = 'match' | 'mismatch' | 'missing' | 'unreadable';
+
+export interface Hashes {
+  md5: string;
+  sha1: string;
+  sha256: string;
+}
+
+export interface Artifact {
+  id: string;
+  kind: 'file';
+  state: ArtifactState;
+  storage: ArtifactStorage;
+  name: string;
+  description: string;
+  /** Where the examiner took it from. */
+  sourcePath: string;
+  /** Copied: relative to the case folder. In place: absolute path. */
+  storedPath: string;
+  size: number | null;
+  hashes: Hashes | null;
+  addedBy: string;
+  addedAt: string;
+  hashedAt: string | null;
+  lastVerification: { result: VerificationResult; at: string; by: string } | null;
+}
+
+export interface CustodyEvent {
+  seq: number;
+  at: string;
+  examiner: string;
+  workstation: string;
+  action: string;
+  artifactId: string | null;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export type ChainProblem =
+  | { kind: 'event'; seq: number; reason: string }
+  | { kind: 'artifact'; artifactId: string; name: string; reason: string };
+
+export interface ChainVerification {
+  ok: boolean;
+  eventCount: number;
+  headSeq: number;
+  headHash: string;
+  /** The first event whose stored hash or link does not hold, if any. */
+  firstBreak: { seq: number; reason: string } | null;
+  problems: ChainProblem[];
+}
+
+export interface Note {
+  id: string;
+  artifactId: string | null;
+  title: string;
+  body: string;
+  revision: number;
+  author: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NoteRevision {
+  noteId: string;
+  revision: number;
+  title: string;
+  body: string;
+  author: string;
+  at: string;
+  sha256: string;
+}
+
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted' | 'discarded';
+export type JobKind = 'evidence.add' | 'evidence.verify';
+
+/** One progress shape for every job (bytes and/or items), throttled before it is sent. */
+export interface Progress {
+  phase: string;
+  bytesDone: number;
+  bytesTotal: number | null;
+  itemsDone: number;
+  itemsTotal: number | null;
+  /** Bytes per second over the recent window. */
+  rate: number;
+  etaSeconds: number | null;
+  message: string;
+}
+
+export interface Job {
+  id: string;
+  kind: JobKind;
+  title: string;
+  state: JobState;
+  artifactId: string | null;
+  progress: Progress | null;
+  error: string | null;
+  result: Record<string, unknown> | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface VerifyOutcome {
+  artifactId: string;
+  name: string;
+  result: VerificationResult;
+  expected: Hashes | null;
+  actual: Hashes | null;
+  message: string;
+}
+
+export type ExportFormat = 'csv' | 'json' | 'pdf';
+
+export interface ExportResult {
+  format: ExportFormat;
+  /** Relative to the case folder. */
+  path: string;
+  absolutePath: string;
+  size: number;
+  sha256: string;
+  headSeq: number;
+  headHash: string;
+}
+
+export interface AppInfo {
+  version: string;
+  workstation: string;
+  door: 'electron' | 'browser' | 'cli';
+  userDataDir: string;
+  defaultCasesDir: string;
+  nativeDialogs: boolean;
+}
