@@ -41,7 +41,7 @@ export function lockCase(folder: string): () => void {
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      let held: LockInfo | null = null;
+      let held: LockInfo | null;
       try {
         held = JSON.parse(fs.readFileSync(file, 'utf8')) as LockInfo;
       } catch {
