@@ -28,3 +28,10 @@ describe('custody chain spec worked example', () => {
     }
   });
 });
+
+describe('canonical key order', () => {
+  it('orders integer-like keys by code point, as Python sort_keys does', async () => {
+    const { canonicalJson } = await import('../../main/core/custody/canonical.js');
+    expect(canonicalJson({ b: 1, '10': 2, '9': 3, a: { '2': true, '10': null } })).toBe('{"10":2,"9":3,"a":{"10":null,"2":true},"b":1}');
+  });
+});

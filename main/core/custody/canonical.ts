@@ -6,36 +6,36 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../../shared/errors.js';
 
-/** The value kinds a custody event's details may hold. */
-export type CanonicalValue = string | number | boolean | null | CanonicalValue[] | { [key: string]: CanonicalValue };
-
 /** Returns the canonical JSON text of a value, refusing what the spec does not allow. */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(normalise(value, '$'));
+  return serialise(value, '$');
 }
 
-function normalise(value: unknown, where: string): CanonicalValue {
-  if (value === null || typeof value === 'boolean') return value;
+// Written by hand rather than through JSON.stringify of a rebuilt object: JavaScript orders
+// integer-like keys ("9", "10") numerically whatever their insertion order.
+function serialise(value: unknown, where: string): string {
+  if (value === null || typeof value === 'boolean') return JSON.stringify(value);
   if (typeof value === 'string') {
     // A lone surrogate cannot be stored as UTF-8 by SQLite nor re-serialised by other languages.
     if (!value.isWellFormed()) throw new AppError('INVALID_INPUT', `Custody detail ${where} is not valid Unicode`);
-    return value;
+    return JSON.stringify(value);
   }
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value)) {
       throw new AppError('INVALID_INPUT', `Custody detail ${where} must be an integer (got ${value}); store other numbers as strings`);
     }
-    return value;
+    return JSON.stringify(value);
   }
-  if (Array.isArray(value)) return value.map((item, i) => normalise(item, `${where}[${i}]`));
+  if (Array.isArray(value)) return `[${value.map((item, i) => serialise(item ?? null, `${where}[${i}]`)).join(',')}]`;
   if (typeof value === 'object') {
-    const out: { [key: string]: CanonicalValue } = {};
+    const parts: string[] = [];
     for (const key of Object.keys(value).sort(compareCodePoints)) {
       const item = (value as Record<string, unknown>)[key];
       if (item === undefined) continue;
-      out[key] = normalise(item, `${where}.${key}`);
+      if (!key.isWellFormed()) throw new AppError('INVALID_INPUT', `Custody detail key at ${where} is not valid Unicode`);
+      parts.push(`${JSON.stringify(key)}:${serialise(item, `${where}.${key}`)}`);
     }
-    return out;
+    return `{${parts.join(',')}}`;
   }
   throw new AppError('INVALID_INPUT', `Custody detail ${where} has unsupported type ${typeof value}`);
 }
