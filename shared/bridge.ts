@@ -3,7 +3,7 @@
  * whichever door it came through. Built from the contract's channel names, never a generic send.
  */
 import type { Channel, InputOf, OutputOf } from './contract.js';
-import { channelNames } from './contract.js';
+import { channelNames } from './channel-names.js';
 import type { AppEvent } from './events.js';
 import type { Envelope } from './envelope.js';
 

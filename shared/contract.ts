@@ -3,6 +3,7 @@
  * main/handlers.ts implements it; Electron IPC, the browser host and the CLI all call through it.
  */
 import { z } from 'zod';
+import { channelNames, type ChannelName } from './channel-names.js';
 import type {
   AppInfo,
   Artifact,
@@ -126,7 +127,12 @@ export type InputOf<C extends Channel> = z.input<Channels[C]['input']>;
 export type ParsedInputOf<C extends Channel> = z.output<Channels[C]['input']>;
 export type OutputOf<C extends Channel> = Channels[C]['output'];
 
-export const channelNames = Object.keys(channels) as Channel[];
+export { channelNames };
+
+// Compile-time proof that channel-names.ts lists exactly the channels above.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const namesMatch: Same<ChannelName, Channel> = true;
+void namesMatch;
 
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channels, name);
