@@ -71,6 +71,8 @@ function inspect(file: string): number {
     throw new AppError('CASE_CORRUPT', `${file} is not a SQLite database (damaged or not a case file); it was left unchanged`);
   }
   let db: CaseDb | undefined;
+  // Even a read-only look at a WAL database makes -wal and -shm files; remove any we made.
+  const sidecars = [`${file}-wal`, `${file}-shm`].filter((f) => !fs.existsSync(f));
   try {
     db = new Database(file, options({ readonly: true, fileMustExist: true }));
     const check = db.pragma('quick_check', { simple: true });
@@ -85,7 +87,7 @@ function inspect(file: string): number {
     if (version > SCHEMA_VERSION) {
       throw new AppError(
         'CASE_TOO_NEW',
-        `This case was written by a newer Caseward (case schema ${version}; this version understands up to ${SCHEMA_VERSION}). Update Caseward to open it; the case was left unchanged.`,
+        `${file} was written by a newer Caseward (case schema ${version}; this version understands up to ${SCHEMA_VERSION}). Update Caseward to open it; the case was left unchanged.`,
       );
     }
     return version;
@@ -94,6 +96,7 @@ function inspect(file: string): number {
     throw new AppError('CASE_CORRUPT', `The case database ${file} cannot be read (${(err as Error).message}); it was left unchanged`, { cause: err });
   } finally {
     db?.close();
+    for (const f of sidecars) fs.rmSync(f, { force: true });
   }
 }
 

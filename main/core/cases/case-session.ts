@@ -141,10 +141,15 @@ export function createCase(
   }
 }
 
-/** Opens an existing case folder (possibly copied from another workstation). */
-export function openCase(folder: string): CaseSession {
+/** Refuses a path that is missing or is a file, before anything is written beside it. */
+export function assertFolder(folder: string): void {
   if (!fs.existsSync(folder)) throw new AppError('NOT_FOUND', `No folder at ${folder}`);
   if (!fs.statSync(folder).isDirectory()) throw new AppError('NOT_A_FILE', `${folder} is a file; open the case folder that contains case.sqlite`);
+}
+
+/** Opens an existing case folder (possibly copied from another workstation). */
+export function openCase(folder: string): CaseSession {
+  assertFolder(folder);
   const file = path.join(folder, CASE_DB_FILE);
   const db = openCaseDb(file);
   try {

@@ -28,6 +28,8 @@ function serialise(value: unknown, where: string): string {
   }
   if (Array.isArray(value)) return `[${value.map((item, i) => serialise(item ?? null, `${where}[${i}]`)).join(',')}]`;
   if (typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto !== Object.prototype && proto !== null) throw new AppError('INVALID_INPUT', `Custody detail ${where} is not plain data`);
     const parts: string[] = [];
     for (const key of Object.keys(value).sort(compareCodePoints)) {
       const item = (value as Record<string, unknown>)[key];

@@ -6,7 +6,7 @@ import type { AppEvent } from '../../../shared/events.js';
 import { AppError } from '../../../shared/errors.js';
 import type { ExaminerProfile } from '../../../shared/types.js';
 import { lockCase } from '../cases/case-lock.js';
-import { CaseSession } from '../cases/case-session.js';
+import { assertFolder, CaseSession } from '../cases/case-session.js';
 import { appendEvent, chainHead, type Actor } from '../custody/custody.repo.js';
 import { addEvidenceJob } from '../evidence/add-evidence.job.js';
 import { verifyEvidenceJob } from '../evidence/verify-evidence.job.js';
@@ -99,13 +99,14 @@ export class Workstation {
       number: session.info.number,
       title: session.info.title,
       lastOpenedAt: new Date().toISOString(),
-      lastSeenHead: previous && previous.lastSeenHead.seq > head.seq ? previous.lastSeenHead : { seq: head.seq, hash: head.hash },
+      lastSeenHead: previous && (previous.lastSeenHead.seq > head.seq || !holds(session, previous.lastSeenHead)) ? previous.lastSeenHead : { seq: head.seq, hash: head.hash },
     });
     return entry;
   }
 
   /** Opens a folder as a case, holding its lock; closes it again if anything fails. */
   openFolder(folder: string, open: (folder: string) => CaseSession): OpenCase {
+    assertFolder(folder);
     const release = lockCase(folder);
     let session: CaseSession | undefined;
     try {
@@ -126,7 +127,8 @@ export class Workstation {
     await c.runner.close();
     if (this.settings.profile) appendEvent(c.session.db, this.actor(), { action: 'case.closed', details: {} });
     const head = chainHead(c.session.db);
-    this.settings.updateHead(caseId, { seq: head.seq, hash: head.hash });
+    const seen = this.settings.recentCase(caseId)?.lastSeenHead;
+    if (!seen || holds(c.session, seen)) this.settings.updateHead(caseId, { seq: head.seq, hash: head.hash });
     c.session.close();
     c.release();
     this.open.delete(caseId);
@@ -136,4 +138,10 @@ export class Workstation {
   async closeAll(): Promise<void> {
     for (const id of [...this.open.keys()]) await this.close(id);
   }
+}
+
+/** Whether the chain still contains the head this workstation remembers, unchanged. */
+function holds(session: CaseSession, head: { seq: number; hash: string }): boolean {
+  const row = session.db.prepare('SELECT hash FROM custody_events WHERE seq = ?').get(head.seq) as { hash: string } | undefined;
+  return head.seq === 0 || row?.hash === head.hash;
 }
