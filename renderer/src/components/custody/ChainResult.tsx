@@ -1,0 +1,34 @@
+/** The outcome of Verify chain, in plain words: intact, or where it first breaks and what else is wrong. */
+import type { ChainVerification } from '../../../../shared/types.js';
+import { ShortHash } from '../HashText.js';
+
+/** The result panel. */
+export function ChainResult({ result, onDismiss }: { result: ChainVerification; onDismiss: () => void }) {
+  return (
+    <div className={result.ok ? 'result-box result-ok' : 'result-box result-bad'} role="status">
+      <button type="button" className="icon-button" aria-label="Dismiss chain result" onClick={onDismiss}>
+        ×
+      </button>
+      {result.ok ? (
+        <p>
+          <strong>✓ Chain intact.</strong> All {result.eventCount} events link and hash correctly; the head is event #
+          {result.headSeq}, hash <ShortHash hash={result.headHash} n={16} />.
+        </p>
+      ) : (
+        <p>
+          <strong>✗ Chain broken.</strong>{' '}
+          {result.firstBreak
+            ? `The first break is at event #${result.firstBreak.seq}: ${result.firstBreak.reason}. Events from #${result.firstBreak.seq} on cannot be relied on until this is explained.`
+            : 'The events link, but evidence checks failed (see below).'}
+        </p>
+      )}
+      {result.problems.length > 0 && (
+        <ul className="problems">
+          {result.problems.map((p, i) => (
+            <li key={i}>{p.kind === 'event' ? `Event #${p.seq}: ${p.reason}` : `Artifact “${p.name}”: ${p.reason}`}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
