@@ -148,10 +148,16 @@ export class JobRunner {
     this.changed(jobId);
   }
 
+  /** Tells listeners a job moved; its start and end also wrote custody and may have changed artifacts. */
   private changed(jobId: string): void {
     if (!this.session.db.open) return;
-    this.emit({ kind: 'job.changed', caseId: this.session.id, job: getJob(this.session.db, jobId) });
+    const job = getJob(this.session.db, jobId);
+    this.emit({ kind: 'job.changed', caseId: this.session.id, job });
     this.emit({ kind: 'case.changed', caseId: this.session.id, what: 'jobs' });
+    if (job.state !== 'queued') {
+      this.emit({ kind: 'case.changed', caseId: this.session.id, what: 'custody' });
+      this.emit({ kind: 'case.changed', caseId: this.session.id, what: 'artifacts' });
+    }
   }
 
   cancel(jobId: string): void {
