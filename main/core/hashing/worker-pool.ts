@@ -36,8 +36,9 @@ export function setHashWorkerScript(scriptPath: string | undefined): void {
 export function hashWorkerScript(): string {
   if (scriptOverride) return scriptOverride;
   const metaUrl = (import.meta as { url?: string } | undefined)?.url;
-  if (metaUrl) return fileURLToPath(new URL('./hash-worker.cjs', metaUrl));
-  return path.join(__dirname, 'hash-worker.cjs');
+  const script = metaUrl ? fileURLToPath(new URL('./hash-worker.cjs', metaUrl)) : path.join(__dirname, 'hash-worker.cjs');
+  // electron-builder unpacks the worker beside the archive (asarUnpack in electron-builder.yml).
+  return script.replace(`${path.sep}app.asar${path.sep}`, `${path.sep}app.asar.unpacked${path.sep}`);
 }
 
 /** Two workers sharing one ring: worker 0 computes MD5, worker 1 SHA-1 and SHA-256. */
