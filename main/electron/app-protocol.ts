@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Protocol } from 'electron';
+import { CONTENT_SECURITY_POLICY, contentTypeFor } from '../renderer-assets.js';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'caseward';
@@ -13,43 +14,7 @@ export const APP_HOST = 'caseward';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}/`;
 export const APP_INDEX_URL = `${APP_ORIGIN}index.html`;
 
-/** Checklist "Define a Content Security Policy": starts from nothing; no inline scripts or styles, no remote anything. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-/** The MIME type served for a file name; unknown types download as bytes rather than being sniffed. */
-export function contentTypeFor(file: string): string {
-  return contentTypes[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-}
+export { CONTENT_SECURITY_POLICY, contentTypeFor };
 
 export type Resolved = { kind: 'file'; file: string } | { kind: 'refused'; status: 400 | 403 | 404 };
 

@@ -6,21 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BASE_HEADERS } from './security.js';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.txt': 'text/plain; charset=utf-8',
-};
+import { contentTypeFor } from '../renderer-assets.js';
 
 /** Why a path was refused, or the absolute file it names inside root. */
 export type ResolvedPath = { kind: 'file'; file: string } | { kind: 'refused'; reason: string };
@@ -83,8 +69,7 @@ export function serveStatic(root: string, req: IncomingMessage, res: ServerRespo
       return;
     }
   }
-  const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-  send(res, 200, fs.readFileSync(file), type, head);
+  send(res, 200, fs.readFileSync(file), contentTypeFor(file), head);
 }
 
 function statOrNull(file: string): fs.Stats | null {
