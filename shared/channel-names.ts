@@ -25,6 +25,12 @@ export const channelNames = [
   'jobs.cancel',
   'jobs.resume',
   'jobs.discard',
+  'logs.ingest',
+  'logs.index',
+  'timeline.query',
+  'timeline.event',
+  'timeline.facets',
+  'timeline.histogram',
   'reports.exportCustody',
 ] as const;
 

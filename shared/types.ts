@@ -111,7 +111,7 @@ export interface NoteRevision {
 }
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted' | 'discarded';
-export type JobKind = 'evidence.add' | 'evidence.verify';
+export type JobKind = 'evidence.add' | 'evidence.verify' | 'logs.ingest' | 'logs.index';
 
 /** One progress shape for every job (bytes and/or items), throttled before it is sent. */
 export interface Progress {
@@ -169,4 +169,80 @@ export interface AppInfo {
   userDataDir: string;
   defaultCasesDir: string;
   nativeDialogs: boolean;
+}
+
+/** One CloudTrail event as a timeline row (no raw record). */
+export interface TimelineEventSummary {
+  /** Row id in the case database; with eventTime it is the pagination key. */
+  id: number;
+  /** The dedupe key: CloudTrail's eventID, or `sha256:<hex>` of the raw record when it had none. */
+  eventId: string;
+  eventTime: string;
+  eventSource: string;
+  eventName: string;
+  awsRegion: string | null;
+  accountId: string | null;
+  identityType: string | null;
+  identityArn: string | null;
+  accessKeyId: string | null;
+  actor: string | null;
+  sourceIp: string | null;
+  userAgent: string | null;
+  errorCode: string | null;
+  readOnly: boolean | null;
+}
+
+/** How far full-text search reaches: events after `indexedThroughId` are not yet searchable. */
+export interface TextIndexInfo {
+  state: 'none' | 'partial' | 'complete';
+  indexedThroughId: number;
+  lastEventId: number;
+}
+
+export interface TimelinePage {
+  events: TimelineEventSummary[];
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+  /** Matching events on the first page (no cursor), counted up to `totalCap`; null on later pages. */
+  total: number | null;
+  totalCapped: boolean;
+  textIndex: TextIndexInfo;
+}
+
+/** One event in full: every stored field, the raw record and the log file it came from. */
+export interface TimelineEventDetail extends TimelineEventSummary {
+  principalId: string | null;
+  userName: string | null;
+  sessionIssuerArn: string | null;
+  mfaAuthenticated: boolean | null;
+  errorMessage: string | null;
+  eventType: string | null;
+  eventCategory: string | null;
+  requestId: string | null;
+  resources: string[];
+  requestParameters: string | null;
+  responseElements: string | null;
+  additionalEventData: string | null;
+  /** The record exactly as it was in the log file. */
+  raw: string;
+  source: { artifactId: string; name: string; sha256: string; offset: number };
+}
+
+export type TimelineFacetField =
+  | 'eventSource' | 'eventName' | 'identityArn' | 'identityType' | 'accessKeyId' | 'sourceIp'
+  | 'region' | 'accountId' | 'errorCode' | 'readOnly' | 'userAgent';
+
+export interface TimelineFacets {
+  field: TimelineFacetField;
+  values: { value: string | boolean | null; count: number }[];
+  /** Distinct values beyond the ones listed (0 when all are listed). */
+  otherValues: number;
+}
+
+export interface TimelineHistogram {
+  /** Bucket width in milliseconds; buckets start at `from` and are contiguous. */
+  bucketMs: number;
+  from: string | null;
+  to: string | null;
+  buckets: { start: string; count: number }[];
 }

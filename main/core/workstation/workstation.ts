@@ -11,6 +11,7 @@ import { appendEvent, chainHead, type Actor } from '../custody/custody.repo.js';
 import { addEvidenceJob } from '../evidence/add-evidence.job.js';
 import { verifyEvidenceJob } from '../evidence/verify-evidence.job.js';
 import { JobRunner } from '../jobs/job-runner.js';
+import { ingestLogsJob, textIndexJob } from '../logs/ingest/index.js';
 import { WorkstationSettings } from './settings.js';
 
 export interface OpenCase {
@@ -81,7 +82,12 @@ export class Workstation {
     const actor = () => this.actor();
     const runner = new JobRunner(
       session,
-      { 'evidence.add': addEvidenceJob(actor), 'evidence.verify': verifyEvidenceJob(actor) },
+      {
+        'evidence.add': addEvidenceJob(actor),
+        'evidence.verify': verifyEvidenceJob(actor),
+        'logs.ingest': ingestLogsJob(actor),
+        'logs.index': textIndexJob(actor),
+      },
       actor,
       (e) => this.emit(e),
     );

@@ -1,0 +1,96 @@
+/**
+ * Timeline filters → one SQL WHERE clause with named parameters. Every query of the timeline
+ * (page, count, facets, histogram) and the EXPLAIN QUERY PLAN test go through here, so what is
+ * tested is what runs.
+ */
+import type { TimelineFilters } from '../../../../shared/contract.js';
+import { AppError } from '../../../../shared/errors.js';
+import type { CaseDb } from '../../cases/case-db.js';
+import { FTS_TABLE, hasTextIndex } from '../ingest/text-index.job.js';
+
+export interface WhereClause {
+  /** `WHERE …` or the empty string. */
+  sql: string;
+  params: Record<string, string | number>;
+}
+
+/** Filter names whose values are matched exactly against one indexed column. */
+export const LIST_COLUMNS = {
+  eventSource: 'event_source',
+  eventName: 'event_name',
+  identityArn: 'identity_arn',
+  accessKeyId: 'access_key_id',
+  sourceIp: 'source_ip',
+  region: 'aws_region',
+  accountId: 'account_id',
+} as const;
+
+// Above every code point in UTF-8 byte order, so `prefix <= x < prefix + HIGH` is "starts with".
+const HIGH = '\u{10FFFF}';
+
+/** Stored times are `toISOString()` text, so the bounds are normalised the same way. */
+export function utcBound(value: string): string {
+  return new Date(Date.parse(value)).toISOString();
+}
+
+/** A user's text as one FTS5 phrase: quotes doubled, so operators in it are just text. */
+export function ftsPhrase(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+/** Builds the WHERE clause; `db` is needed only to check a text filter can be served. */
+export function buildWhere(db: CaseDb, f: TimelineFilters): WhereClause {
+  const terms: string[] = [];
+  const params: Record<string, string | number> = {};
+  let n = 0;
+  const param = (v: string | number): string => {
+    const name = `p${n++}`;
+    params[name] = v;
+    return `@${name}`;
+  };
+  if (f.from) terms.push(`event_time >= ${param(utcBound(f.from))}`);
+  if (f.to) terms.push(`event_time < ${param(utcBound(f.to))}`);
+  for (const [key, column] of Object.entries(LIST_COLUMNS) as [keyof typeof LIST_COLUMNS, string][]) {
+    const values = f[key];
+    if (values?.length) terms.push(`${column} IN (${values.map(param).join(', ')})`);
+  }
+  if (f.errorCode === 'any') terms.push('error_code IS NOT NULL');
+  else if (f.errorCode?.length) terms.push(`error_code IN (${f.errorCode.map(param).join(', ')})`);
+  if (f.readOnly !== undefined) terms.push(`read_only = ${param(f.readOnly ? 1 : 0)}`);
+  if (f.userAgentPrefix) {
+    terms.push(`user_agent >= ${param(f.userAgentPrefix)} AND user_agent < ${param(f.userAgentPrefix + HIGH)}`);
+  }
+  if (f.text) {
+    if (!hasTextIndex(db)) {
+      throw new AppError('JOB_STATE', 'Text search is not available yet: the full-text index has not been built (run "Index text" on this case)');
+    }
+    terms.push(`id IN (SELECT rowid FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ${param(ftsPhrase(f.text))})`);
+  }
+  return { sql: terms.length ? `WHERE ${terms.join(' AND ')}` : '', params };
+}
+
+/** Keyset cursor: the (event_time, id) of the last row of a page. */
+export function encodeCursor(eventTime: string, id: number): string {
+  return `${eventTime}|${id}`;
+}
+
+export function decodeCursor(cursor: string): { time: string; id: number } {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|(\d{1,15})$/.exec(cursor);
+  if (!m) throw new AppError('INVALID_INPUT', 'This page cursor is not one the timeline gave out');
+  return { time: m[1]!, id: Number(m[2]) };
+}
+
+/** The page query: filters, then everything after the cursor, in (event_time, id) order. */
+export function pageQuery(db: CaseDb, f: TimelineFilters, cursor: string | undefined, limit: number, columns: string): WhereClause {
+  const where = buildWhere(db, f);
+  let sql = where.sql;
+  const params = { ...where.params };
+  if (cursor) {
+    const c = decodeCursor(cursor);
+    params.cursorTime = c.time;
+    params.cursorId = c.id;
+    sql += `${sql ? ' AND' : 'WHERE'} (event_time, id) > (@cursorTime, @cursorId)`;
+  }
+  params.limit = limit;
+  return { sql: `SELECT ${columns} FROM ct_events ${sql} ORDER BY event_time, id LIMIT @limit`, params };
+}
