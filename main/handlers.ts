@@ -16,10 +16,9 @@ import { verifyChain } from './core/custody/verify-chain.js';
 import { getArtifact, insertPendingArtifact, listArtifacts } from './core/evidence/artifacts.repo.js';
 import { checkSourceFile } from './core/evidence/source-check.js';
 import { getJob, insertJob, listJobs, setJobState } from './core/jobs/jobs.repo.js';
-import { checkIngestable } from './core/logs/ingest/index.js';
-import { getTimelineEvent, queryTimeline, timelineFacets, timelineHistogram } from './core/logs/timeline/index.js';
 import { createNote, listNotes, noteHistory, reviseNote } from './core/notes/notes.repo.js';
 import type { Workstation } from './core/workstation/workstation.js';
+import { logsHandlers } from './handlers-logs.js';
 
 export interface HandlerContext {
   ws: Workstation;
@@ -59,6 +58,8 @@ function chainWithHistory(ctx: HandlerContext, caseId: string): ChainVerificatio
 }
 
 export const handlers: Handlers = {
+  ...logsHandlers,
+
   'app.info': (_input, ctx) => ({
     version: ctx.ws.appVersion,
     workstation: ctx.ws.hostname,
@@ -221,41 +222,6 @@ export const handlers: Handlers = {
     ctx.ws.emit({ kind: 'case.changed', caseId: input.caseId, what: 'artifacts' });
     return getJob(session.db, job.id);
   },
-
-  'logs.ingest': (input, ctx) => {
-    ctx.ws.actor();
-    const { session, runner } = ctx.ws.get(input.caseId);
-    const artifacts = checkIngestable(session, input.artifactIds);
-    const jobId = randomUUID();
-    const indexJobId = randomUUID();
-    const n = artifacts.length;
-    session.db.transaction(() => {
-      insertJob(session.db, {
-        id: jobId,
-        kind: 'logs.ingest',
-        title: n === 1 ? `Ingest CloudTrail: ${artifacts[0]!.name}` : `Ingest CloudTrail: ${n} files`,
-        artifactId: n === 1 ? artifacts[0]!.id : null,
-        params: { artifactIds: input.artifactIds },
-      });
-      // Text search follows as its own job, so the timeline is usable as soon as ingest ends.
-      insertJob(session.db, { id: indexJobId, kind: 'logs.index', title: 'Index CloudTrail events for text search', artifactId: null, params: {} });
-    }).immediate();
-    runner.enqueue(jobId);
-    runner.enqueue(indexJobId);
-    return { jobId, indexJobId };
-  },
-  'logs.index': (input, ctx) => {
-    ctx.ws.actor();
-    const { session, runner } = ctx.ws.get(input.caseId);
-    const jobId = randomUUID();
-    insertJob(session.db, { id: jobId, kind: 'logs.index', title: 'Index CloudTrail events for text search', artifactId: null, params: {} });
-    runner.enqueue(jobId);
-    return { jobId };
-  },
-  'timeline.query': (input, ctx) => queryTimeline(ctx.ws.get(input.caseId).session.db, input.filters, input.cursor, input.limit),
-  'timeline.event': (input, ctx) => getTimelineEvent(ctx.ws.get(input.caseId).session.db, input.eventId),
-  'timeline.facets': (input, ctx) => timelineFacets(ctx.ws.get(input.caseId).session.db, input.filters, input.field, input.limit),
-  'timeline.histogram': (input, ctx) => timelineHistogram(ctx.ws.get(input.caseId).session.db, input.filters, input.buckets),
 
   'reports.exportCustody': async (input, ctx) => {
     const actor = ctx.ws.actor();

@@ -16,21 +16,12 @@ import type {
   Note,
   NoteRevision,
   RecentCase,
-  TimelineEventDetail,
-  TimelineFacets,
-  TimelineHistogram,
-  TimelinePage,
 } from './types.js';
 
-/** Phantom marker carrying an output type through the channel map. */
-function out<T>(): T {
-  return undefined as unknown as T;
-}
+import { caseRef, id, out, pathString, text } from './contract-kit.js';
+import { logsChannels } from './contract-logs.js';
 
-const id = z.string().min(1).max(100);
-const caseRef = { caseId: id };
-const text = (max: number) => z.string().max(max);
-const pathString = z.string().min(1).max(4096);
+export { timelineFacetFields, timelineFiltersSchema, type TimelineFilters } from './contract-logs.js';
 
 export const examinerProfileSchema = z.object({
   name: z.string().trim().min(1, 'Name is required').max(200),
@@ -48,42 +39,7 @@ export const createCaseSchema = z.object({
   timeZone: z.string().min(1).max(64).default('UTC'),
 });
 
-/** A UTC instant as the examiner gives it; a time without a zone would be a guess, so it is refused. */
-const instant = z
-  .string()
-  .max(40)
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/, 'Time must be ISO-8601 with a zone, e.g. 2024-07-31T13:06:24Z')
-  .refine((v) => !Number.isNaN(Date.parse(v)), 'Not a valid time');
-const filterValues = z.array(z.string().max(2048)).min(1).max(200);
-
-/** Timeline filters: every list is "any of"; different filters combine with AND. `from` is inclusive, `to` exclusive. */
-export const timelineFiltersSchema = z
-  .object({
-    from: instant.optional(),
-    to: instant.optional(),
-    eventSource: filterValues.optional(),
-    eventName: filterValues.optional(),
-    identityArn: filterValues.optional(),
-    accessKeyId: filterValues.optional(),
-    sourceIp: filterValues.optional(),
-    region: filterValues.optional(),
-    accountId: filterValues.optional(),
-    /** 'any': every event with an error code. */
-    errorCode: z.union([z.literal('any'), filterValues]).optional(),
-    readOnly: z.boolean().optional(),
-    userAgentPrefix: z.string().min(1).max(1024).optional(),
-    /** Full-text search over the raw record (a phrase); needs the logs.index job. */
-    text: z.string().trim().min(1).max(500).optional(),
-  })
-  .strict();
-export type TimelineFilters = z.output<typeof timelineFiltersSchema>;
-
-export const timelineFacetFields = [
-  'eventSource', 'eventName', 'identityArn', 'identityType', 'accessKeyId', 'sourceIp',
-  'region', 'accountId', 'errorCode', 'readOnly', 'userAgent',
-] as const;
-
-export const channels = {
+const coreChannels = {
   'app.info': { input: z.object({}), output: out<AppInfo>() },
   'settings.getProfile': { input: z.object({}), output: out<ExaminerProfile | null>() },
   'settings.setProfile': { input: examinerProfileSchema, output: out<ExaminerProfile>() },
@@ -152,40 +108,14 @@ export const channels = {
   'jobs.resume': { input: z.object({ ...caseRef, jobId: id }), output: out<Job>() },
   'jobs.discard': { input: z.object({ ...caseRef, jobId: id }), output: out<Job>() },
 
-  'logs.ingest': {
-    input: z.object({ ...caseRef, artifactIds: z.array(id).min(1).max(10_000) }),
-    output: out<{ jobId: string; indexJobId: string }>(),
-  },
-  'logs.index': { input: z.object(caseRef), output: out<{ jobId: string }>() },
-  'timeline.query': {
-    input: z.object({
-      ...caseRef,
-      filters: timelineFiltersSchema.default({}),
-      cursor: z.string().min(1).max(200).optional(),
-      limit: z.number().int().min(1).max(1000).default(200),
-    }),
-    output: out<TimelinePage>(),
-  },
-  'timeline.event': { input: z.object({ ...caseRef, eventId: z.string().min(1).max(200) }), output: out<TimelineEventDetail>() },
-  'timeline.facets': {
-    input: z.object({
-      ...caseRef,
-      filters: timelineFiltersSchema.default({}),
-      field: z.enum(timelineFacetFields),
-      limit: z.number().int().min(1).max(500).default(20),
-    }),
-    output: out<TimelineFacets>(),
-  },
-  'timeline.histogram': {
-    input: z.object({ ...caseRef, filters: timelineFiltersSchema.default({}), buckets: z.number().int().min(1).max(2000).default(100) }),
-    output: out<TimelineHistogram>(),
-  },
-
   'reports.exportCustody': {
     input: z.object({ ...caseRef, format: z.enum(['csv', 'json', 'pdf']) }),
     output: out<ExportResult>(),
   },
 } as const;
+
+/** Every channel: the core's and each capability's own map. */
+export const channels = { ...coreChannels, ...logsChannels } as const;
 
 export type Channels = typeof channels;
 export type Channel = keyof Channels;
