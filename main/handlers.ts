@@ -19,6 +19,9 @@ import { getJob, insertJob, listJobs, setJobState } from './core/jobs/jobs.repo.
 import { createNote, listNotes, noteHistory, reviseNote } from './core/notes/notes.repo.js';
 import type { Workstation } from './core/workstation/workstation.js';
 import { logsHandlers } from './handlers-logs.js';
+import { awsHandlers } from './handlers-aws.js';
+import { imagesHandlers } from './handlers-images.js';
+import { timelineHandlers } from './handlers-timeline.js';
 
 export interface HandlerContext {
   ws: Workstation;
@@ -59,6 +62,9 @@ function chainWithHistory(ctx: HandlerContext, caseId: string): ChainVerificatio
 
 export const handlers: Handlers = {
   ...logsHandlers,
+  ...awsHandlers,
+  ...imagesHandlers,
+  ...timelineHandlers,
 
   'app.info': (_input, ctx) => ({
     version: ctx.ws.appVersion,

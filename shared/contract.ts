@@ -20,6 +20,9 @@ import type {
 
 import { caseRef, id, out, pathString, text } from './contract-kit.js';
 import { logsChannels } from './contract-logs.js';
+import { awsChannels } from './contract-aws.js';
+import { imagesChannels } from './contract-images.js';
+import { timelineChannels } from './contract-timeline.js';
 
 export { timelineFacetFields, timelineFiltersSchema, type TimelineFilters } from './contract-logs.js';
 
@@ -115,7 +118,7 @@ const coreChannels = {
 } as const;
 
 /** Every channel: the core's and each capability's own map. */
-export const channels = { ...coreChannels, ...logsChannels } as const;
+export const channels = { ...coreChannels, ...logsChannels, ...timelineChannels, ...imagesChannels, ...awsChannels } as const;
 
 export type Channels = typeof channels;
 export type Channel = keyof Channels;

@@ -15,6 +15,8 @@ export const errorCodes = [
   'FILE_CHANGED',
   'CANCELLED',
   'JOB_STATE',
+  'AWS_CREDENTIALS',
+  'AWS_UNREACHABLE',
   'INTERNAL',
 ] as const;
 

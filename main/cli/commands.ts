@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import { isChannel } from '../../shared/contract.js';
 import type { Artifact, ChainVerification, CustodyEvent, ExportFormat, VerifyOutcome } from '../../shared/types.js';
 import { call, CliFailure, waitForJob, withCase, type CliIo } from './cli-support.js';
+import { imageCommands, imageUsage } from './commands-images.js';
+import { awsCommands, awsUsage } from './commands-aws.js';
 
 export type { CliIo } from './cli-support.js';
 
@@ -32,7 +34,7 @@ export const usage = `Usage: caseward <command> [options]   (common options: --j
   jobs CASE                                  list jobs
   resume CASE JOB_ID | discard CASE JOB_ID   decide about an interrupted job
   call CHANNEL [JSON]                        call any contract operation directly (scripting)
-`;
+${imageUsage}${awsUsage}`;
 
 function str(v: Values, key: string): string | undefined {
   const x = v[key];
@@ -63,6 +65,8 @@ function eventLine(e: CustodyEvent): string {
 }
 
 export const commands: Record<string, Command> = {
+  ...imageCommands,
+  ...awsCommands,
   profile: {
     options: { ...common, name: { type: 'string' }, org: { type: 'string' }, badge: { type: 'string' } },
     async run(_p, v, io) {

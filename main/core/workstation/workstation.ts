@@ -12,6 +12,9 @@ import { addEvidenceJob } from '../evidence/add-evidence.job.js';
 import { verifyEvidenceJob } from '../evidence/verify-evidence.job.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import { ingestLogsJob, textIndexJob } from '../logs/ingest/index.js';
+import { exportImageJob } from '../images/export/export-image.job.js';
+import { closeImageSessions } from '../images/session/image-sessions.js';
+import { verifyImageJob } from '../images/session/verify-image.job.js';
 import { WorkstationSettings } from './settings.js';
 
 export interface OpenCase {
@@ -87,6 +90,8 @@ export class Workstation {
         'evidence.verify': verifyEvidenceJob(actor),
         'logs.ingest': ingestLogsJob(actor),
         'logs.index': textIndexJob(actor),
+        'images.verify': verifyImageJob(actor),
+        'images.export': exportImageJob(actor),
       },
       actor,
       (e) => this.emit(e),
@@ -131,6 +136,7 @@ export class Workstation {
   async close(caseId: string): Promise<void> {
     const c = this.get(caseId);
     await c.runner.close();
+    await closeImageSessions(caseId);
     if (this.settings.profile) appendEvent(c.session.db, this.actor(), { action: 'case.closed', details: {} });
     const head = chainHead(c.session.db);
     const seen = this.settings.recentCase(caseId)?.lastSeenHead;

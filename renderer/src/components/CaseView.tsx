@@ -1,4 +1,4 @@
-/** One open case: header with zone note, tabs (Artifacts, Custody log, Notes) and the jobs drawer. */
+/** One open case: header with zone note, tabs (Artifacts, Custody log, Timeline, Notes) and the jobs drawer. */
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { CaseSummary } from '../../../shared/types.js';
 import { toDisplayError, unwrap, useBridge } from '../lib/bridge-context.js';
@@ -9,11 +9,13 @@ import { CustodyTab } from './custody/CustodyTab.js';
 import { ErrorMessage } from './ErrorMessage.js';
 import { JobsDrawer } from './jobs/JobsDrawer.js';
 import { NotesTab } from './notes/NotesTab.js';
+import { TimelineTab } from './timeline/TimelineTab.js';
 import type { ErrorInfo } from '../../../shared/errors.js';
 
 const TABS = [
   { id: 'artifacts', label: 'Artifacts' },
   { id: 'custody', label: 'Custody log' },
+  { id: 'timeline', label: 'Timeline' },
   { id: 'notes', label: 'Notes' },
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
@@ -111,6 +113,7 @@ export function CaseView({ initial, onLeave }: { initial: CaseSummary; onLeave: 
       </div>
       <div className="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {tab === 'artifacts' && <ArtifactsTab summary={c} artifacts={artifacts} />}
+        {tab === 'timeline' && <TimelineTab summary={c} />}
         {tab === 'custody' && <CustodyTab summary={c} artifacts={artifacts.data ?? []} />}
         {tab === 'notes' && <NotesTab summary={c} artifacts={artifacts.data ?? []} />}
       </div>

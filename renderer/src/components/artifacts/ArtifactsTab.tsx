@@ -5,6 +5,7 @@ import type { Artifact, CaseSummary } from '../../../../shared/types.js';
 import { toDisplayError, unwrap, useBridge } from '../../lib/bridge-context.js';
 import type { QueryState } from '../../lib/use-query.js';
 import { ErrorMessage } from '../ErrorMessage.js';
+import { IngestCloudTrailDialog } from '../timeline/IngestCloudTrailDialog.js';
 import { AddEvidenceDialog } from './AddEvidenceDialog.js';
 import { ArtifactDetail } from './ArtifactDetail.js';
 import { ArtifactTable } from './ArtifactTable.js';
@@ -13,6 +14,7 @@ import { ArtifactTable } from './ArtifactTable.js';
 export function ArtifactsTab({ summary, artifacts }: { summary: CaseSummary; artifacts: QueryState<Artifact[]> }) {
   const { api } = useBridge();
   const [adding, setAdding] = useState(false);
+  const [ingesting, setIngesting] = useState(false);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const list = artifacts.data ?? [];
@@ -33,6 +35,9 @@ export function ArtifactsTab({ summary, artifacts }: { summary: CaseSummary; art
       <div className="toolbar">
         <button type="button" className="primary" onClick={() => setAdding(true)}>
           Add evidence…
+        </button>
+        <button type="button" onClick={() => setIngesting(true)} disabled={verifiable === 0}>
+          Ingest as CloudTrail…
         </button>
         <button type="button" onClick={() => void verifyAll()} disabled={verifiable === 0}>
           Verify all
@@ -58,6 +63,9 @@ export function ArtifactsTab({ summary, artifacts }: { summary: CaseSummary; art
             <ArtifactDetail caseId={summary.id} artifact={selected} timeZone={summary.timeZone} onClose={() => setSelectedId(null)} />
           )}
         </div>
+      )}
+      {ingesting && (
+        <IngestCloudTrailDialog caseId={summary.id} artifacts={list} preselectedId={selectedId} onClose={() => setIngesting(false)} />
       )}
       {adding && <AddEvidenceDialog caseId={summary.id} onClose={() => setAdding(false)} onStarted={setSelectedId} />}
     </div>

@@ -1,0 +1,86 @@
+/** Choose log file artifacts and queue `logs.ingest` (then the text index job) for them. */
+import { useState, type FormEvent } from 'react';
+import type { ErrorInfo } from '../../../../shared/errors.js';
+import type { Artifact } from '../../../../shared/types.js';
+import { toDisplayError, unwrap, useBridge } from '../../lib/bridge-context.js';
+import { formatBytes } from '../../lib/format.js';
+import { Dialog } from '../Dialog.js';
+import { ErrorMessage } from '../ErrorMessage.js';
+
+const LOG_NAME = /\.json(\.gz)?$|\.jsonl(\.gz)?$/i;
+
+interface Props {
+  caseId: string;
+  artifacts: Artifact[];
+  /** The artifact selected in the table, ticked first. */
+  preselectedId: string | null;
+  onClose: () => void;
+}
+
+/** Only complete (hashed) artifacts can be read; the rest are listed as not ready. */
+export function IngestCloudTrailDialog({ caseId, artifacts, preselectedId, onClose }: Props) {
+  const { api } = useBridge();
+  const ready = artifacts.filter((a) => a.state === 'complete');
+  const [chosen, setChosen] = useState<Set<string>>(() => {
+    const pre = ready.find((a) => a.id === preselectedId);
+    return new Set(pre ? [pre.id] : ready.filter((a) => LOG_NAME.test(a.name)).map((a) => a.id));
+  });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+
+  const toggle = (id: string): void =>
+    setChosen((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await unwrap(api.logs.ingest({ caseId, artifactIds: ready.filter((a) => chosen.has(a.id)).map((a) => a.id) }));
+      onClose();
+    } catch (err) {
+      setError(toDisplayError(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title="Ingest as CloudTrail" onClose={onClose} wide>
+      <form className="form" onSubmit={(e) => void submit(e)}>
+        <p className="small">
+          Reads the chosen log files (<code>.json.gz</code>, <code>.json</code>, JSON arrays, JSONL) into the case's timeline. The files
+          are not changed; each file's result is recorded in custody. A text index job follows.
+        </p>
+        {ready.length === 0 ? (
+          <p className="warning">No hashed artifacts yet. Add the log files as evidence first and wait for their hashing jobs.</p>
+        ) : (
+          <fieldset className="choice-group tl-ingest-list">
+            <legend>Log files ({chosen.size} of {ready.length} chosen)</legend>
+            {ready.map((a) => (
+              <label key={a.id} className="choice">
+                <input type="checkbox" checked={chosen.has(a.id)} onChange={() => toggle(a.id)} />
+                <span>
+                  {a.name} <span className="muted small">{formatBytes(a.size)}</span>
+                </span>
+              </label>
+            ))}
+          </fieldset>
+        )}
+        <ErrorMessage error={error} />
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={busy || chosen.size === 0}>
+            {busy ? 'Queuing…' : `Ingest ${chosen.size} file${chosen.size === 1 ? '' : 's'}`}
+          </button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
