@@ -1,10 +1,10 @@
 /** The examiner profile: who every custody event will name. Required before any case action. */
-import { useState, type FormEvent } from 'react';
-import type { ErrorInfo } from '../../../shared/errors.js';
+import { useState } from 'react';
 import type { ExaminerProfile } from '../../../shared/types.js';
-import { toDisplayError, unwrap, useBridge } from '../lib/bridge-context.js';
-import { ErrorMessage } from './ErrorMessage.js';
+import { unwrap, useBridge } from '../lib/bridge-context.js';
+import { useSubmit } from '../lib/use-submit.js';
 import { TextField } from './Field.js';
+import { FormFooter } from './FormFooter.js';
 
 interface ProfileFormProps {
   initial: ExaminerProfile | null;
@@ -18,24 +18,14 @@ export function ProfileForm({ initial, onSaved, onCancel }: ProfileFormProps) {
   const [name, setName] = useState(initial?.name ?? '');
   const [organisation, setOrganisation] = useState(initial?.organisation ?? '');
   const [badgeId, setBadgeId] = useState(initial?.badgeId ?? '');
-  const [error, setError] = useState<ErrorInfo | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const saved = await unwrap(
-        api.settings.setProfile({ name, organisation, ...(badgeId.trim() ? { badgeId } : {}) }),
-      );
+  // The form stays on screen in the edit dialog after saving, so it becomes usable again.
+  const { submit, busy, error } = useSubmit(
+    async () => {
+      const saved = await unwrap(api.settings.setProfile({ name, organisation, ...(badgeId.trim() ? { badgeId } : {}) }));
       onSaved(saved);
-    } catch (err) {
-      setError(toDisplayError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    { releaseOnSuccess: true },
+  );
 
   return (
     <form className="form" onSubmit={(e) => void submit(e)}>
@@ -53,17 +43,7 @@ export function ProfileForm({ initial, onSaved, onCancel }: ProfileFormProps) {
         onChange={(e) => setBadgeId(e.target.value)}
         hint="Printed next to your name on custody forms, if your lab uses one."
       />
-      <ErrorMessage error={error} />
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Saving…' : 'Save profile'}
-        </button>
-        {onCancel && (
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
+      <FormFooter error={error} busy={busy} label="Save profile" busyLabel="Saving…" onCancel={onCancel} />
     </form>
   );
 }

@@ -1,10 +1,10 @@
 /** Add evidence: a file path (or picker), copy vs register in place, and a description. Starts a job. */
-import { useState, type FormEvent } from 'react';
-import type { ErrorInfo } from '../../../../shared/errors.js';
-import { toDisplayError, unwrap, useBridge } from '../../lib/bridge-context.js';
+import { useState } from 'react';
+import { unwrap, useBridge } from '../../lib/bridge-context.js';
+import { useSubmit } from '../../lib/use-submit.js';
 import { Dialog } from '../Dialog.js';
-import { ErrorMessage } from '../ErrorMessage.js';
 import { TextArea, TextField } from '../Field.js';
+import { FormFooter } from '../FormFooter.js';
 
 interface Props {
   caseId: string;
@@ -18,22 +18,11 @@ export function AddEvidenceDialog({ caseId, onClose, onStarted }: Props) {
   const [sourcePath, setSourcePath] = useState('');
   const [mode, setMode] = useState<'copy' | 'in-place'>('copy');
   const [description, setDescription] = useState('');
-  const [error, setError] = useState<ErrorInfo | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const { artifactId } = await unwrap(bridge.api.evidence.add({ caseId, sourcePath: sourcePath.trim(), mode, description }));
-      onStarted(artifactId);
-      onClose();
-    } catch (err) {
-      setError(toDisplayError(err));
-      setBusy(false);
-    }
-  };
+  const { submit, busy, error } = useSubmit(async () => {
+    const { artifactId } = await unwrap(bridge.api.evidence.add({ caseId, sourcePath: sourcePath.trim(), mode, description }));
+    onStarted(artifactId);
+    onClose();
+  });
   const pick = async (): Promise<void> => {
     const chosen = await bridge.pickFile?.();
     if (chosen) setSourcePath(chosen);
@@ -95,15 +84,14 @@ export function AddEvidenceDialog({ caseId, onClose, onStarted }: Props) {
           rows={3}
           hint="What it is and where it came from, as you would write it on an exhibit label."
         />
-        <ErrorMessage error={error} />
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={busy || !sourcePath.trim()}>
-            {busy ? 'Starting…' : mode === 'copy' ? 'Copy and hash' : 'Register and hash'}
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormFooter
+          error={error}
+          busy={busy}
+          label={mode === 'copy' ? 'Copy and hash' : 'Register and hash'}
+          busyLabel="Starting…"
+          disabled={!sourcePath.trim()}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

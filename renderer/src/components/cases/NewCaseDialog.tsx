@@ -1,12 +1,12 @@
 /** New case: number, title, client, description, display time zone and an optional folder. */
-import { useMemo, useState, type FormEvent } from 'react';
-import type { ErrorInfo } from '../../../../shared/errors.js';
+import { useMemo, useState } from 'react';
 import type { AppInfo, CaseSummary } from '../../../../shared/types.js';
-import { toDisplayError, unwrap, useBridge } from '../../lib/bridge-context.js';
+import { unwrap, useBridge } from '../../lib/bridge-context.js';
 import { timeZoneChoices } from '../../lib/format.js';
+import { useSubmit } from '../../lib/use-submit.js';
 import { Dialog } from '../Dialog.js';
-import { ErrorMessage } from '../ErrorMessage.js';
 import { TextArea, TextField } from '../Field.js';
+import { FormFooter } from '../FormFooter.js';
 
 interface Props {
   info: AppInfo | undefined;
@@ -24,30 +24,19 @@ export function NewCaseDialog({ info, onClose, onCreated }: Props) {
   const [description, setDescription] = useState('');
   const [timeZone, setTimeZone] = useState('UTC');
   const [folder, setFolder] = useState('');
-  const [error, setError] = useState<ErrorInfo | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const summary = await unwrap(
-        bridge.api.cases.create({
-          number,
-          title,
-          client,
-          description,
-          timeZone,
-          ...(folder.trim() ? { path: folder.trim() } : {}),
-        }),
-      );
-      onCreated(summary);
-    } catch (err) {
-      setError(toDisplayError(err));
-      setBusy(false);
-    }
-  };
+  const { submit, busy, error } = useSubmit(async () => {
+    const summary = await unwrap(
+      bridge.api.cases.create({
+        number,
+        title,
+        client,
+        description,
+        timeZone,
+        ...(folder.trim() ? { path: folder.trim() } : {}),
+      }),
+    );
+    onCreated(summary);
+  });
 
   const pick = async (): Promise<void> => {
     const chosen = await bridge.pickFolder?.();
@@ -91,15 +80,7 @@ export function NewCaseDialog({ info, onClose, onCreated }: Props) {
             )
           }
         />
-        <ErrorMessage error={error} />
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create case'}
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormFooter error={error} busy={busy} label="Create case" busyLabel="Creating…" onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,30 +1,19 @@
 /** Open an existing case folder by path (or the native picker in Electron). */
-import { useState, type FormEvent } from 'react';
-import type { ErrorInfo } from '../../../../shared/errors.js';
+import { useState } from 'react';
 import type { CaseSummary } from '../../../../shared/types.js';
-import { toDisplayError, unwrap, useBridge } from '../../lib/bridge-context.js';
+import { unwrap, useBridge } from '../../lib/bridge-context.js';
+import { useSubmit } from '../../lib/use-submit.js';
 import { Dialog } from '../Dialog.js';
-import { ErrorMessage } from '../ErrorMessage.js';
 import { TextField } from '../Field.js';
+import { FormFooter } from '../FormFooter.js';
 
 /** The dialog. */
 export function OpenCaseDialog({ onClose, onOpened }: { onClose: () => void; onOpened: (s: CaseSummary) => void }) {
   const bridge = useBridge();
   const [path, setPath] = useState('');
-  const [error, setError] = useState<ErrorInfo | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onOpened(await unwrap(bridge.api.cases.open({ path: path.trim() })));
-    } catch (err) {
-      setError(toDisplayError(err));
-      setBusy(false);
-    }
-  };
+  const { submit, busy, error } = useSubmit(async () => {
+    onOpened(await unwrap(bridge.api.cases.open({ path: path.trim() })));
+  });
   const pick = async (): Promise<void> => {
     const chosen = await bridge.pickFolder?.();
     if (chosen) setPath(chosen);
@@ -49,15 +38,7 @@ export function OpenCaseDialog({ onClose, onOpened }: { onClose: () => void; onO
             )
           }
         />
-        <ErrorMessage error={error} />
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={busy || !path.trim()}>
-            {busy ? 'Opening…' : 'Open case'}
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormFooter error={error} busy={busy} label="Open case" busyLabel="Opening…" disabled={!path.trim()} onCancel={onClose} />
       </form>
     </Dialog>
   );

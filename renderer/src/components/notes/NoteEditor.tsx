@@ -1,11 +1,12 @@
 /** Writing a note: title, markdown body with live preview. Editing saves a new revision, never overwrites. */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { ErrorInfo } from '../../../../shared/errors.js';
 import type { Note } from '../../../../shared/types.js';
-import { toDisplayError, unwrap, useBridge } from '../../lib/bridge-context.js';
+import { unwrap, useBridge } from '../../lib/bridge-context.js';
+import { useSubmit } from '../../lib/use-submit.js';
 import { Dialog } from '../Dialog.js';
-import { ErrorMessage } from '../ErrorMessage.js';
 import { TextField } from '../Field.js';
+import { FormFooter } from '../FormFooter.js';
 import { MarkdownView } from './MarkdownView.js';
 
 interface EditorProps {
@@ -19,33 +20,27 @@ interface EditorProps {
   onCancel: () => void;
 }
 
+/** A refused revision leaves the examiner's text in the form; the message says so and what to do next. */
+function explainConflict(info: ErrorInfo): ErrorInfo {
+  return info.code === 'CONFLICT'
+    ? { ...info, message: `${info.message.replace(/[.\s]*$/, '.')} Your text is still here: copy what you need, open the history to read the newer revision, then edit again.` }
+    : info;
+}
+
 /** The editor form. */
 export function NoteEditor({ caseId, note, artifactId, latestRevision, onSaved, onCancel }: EditorProps) {
   const { api } = useBridge();
   const [title, setTitle] = useState(note?.title ?? '');
   const [body, setBody] = useState(note?.body ?? '');
-  const [error, setError] = useState<ErrorInfo | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+  const { submit, busy, error } = useSubmit(
+    async () => {
       const saved = note
         ? await unwrap(api.notes.revise({ caseId, noteId: note.id, baseRevision: note.revision, title, body }))
         : await unwrap(api.notes.create({ caseId, title, body, ...(artifactId ? { artifactId } : {}) }));
       onSaved(saved);
-    } catch (err) {
-      const info = toDisplayError(err);
-      setError(
-        info.code === 'CONFLICT'
-          ? { ...info, message: `${info.message.replace(/[.\s]*$/, '.')} Your text is still here: copy what you need, open the history to read the newer revision, then edit again.` }
-          : info,
-      );
-      setBusy(false);
-    }
-  };
+    },
+    { mapError: explainConflict },
+  );
 
   return (
     <form className="form note-editor" onSubmit={(e) => void submit(e)}>
@@ -75,15 +70,7 @@ export function NoteEditor({ caseId, note, artifactId, latestRevision, onSaved, 
           </div>
         </div>
       </div>
-      <ErrorMessage error={error} />
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Saving…' : note ? 'Save new revision' : 'Save note'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter error={error} busy={busy} label={note ? 'Save new revision' : 'Save note'} busyLabel="Saving…" onCancel={onCancel} />
     </form>
   );
 }

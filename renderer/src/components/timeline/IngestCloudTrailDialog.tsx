@@ -1,11 +1,11 @@
 /** Choose log file artifacts and queue `logs.ingest` (then the text index job) for them. */
-import { useState, type FormEvent } from 'react';
-import type { ErrorInfo } from '../../../../shared/errors.js';
+import { useState } from 'react';
 import type { Artifact } from '../../../../shared/types.js';
-import { toDisplayError, unwrap, useBridge } from '../../lib/bridge-context.js';
+import { unwrap, useBridge } from '../../lib/bridge-context.js';
 import { formatBytes } from '../../lib/format.js';
+import { useSubmit } from '../../lib/use-submit.js';
 import { Dialog } from '../Dialog.js';
-import { ErrorMessage } from '../ErrorMessage.js';
+import { FormFooter } from '../FormFooter.js';
 
 const LOG_NAME = /\.json(\.gz)?$|\.jsonl(\.gz)?$/i;
 
@@ -25,9 +25,6 @@ export function IngestCloudTrailDialog({ caseId, artifacts, preselectedId, onClo
     const pre = ready.find((a) => a.id === preselectedId);
     return new Set(pre ? [pre.id] : ready.filter((a) => LOG_NAME.test(a.name)).map((a) => a.id));
   });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ErrorInfo | null>(null);
-
   const toggle = (id: string): void =>
     setChosen((prev) => {
       const next = new Set(prev);
@@ -36,18 +33,10 @@ export function IngestCloudTrailDialog({ caseId, artifacts, preselectedId, onClo
       return next;
     });
 
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await unwrap(api.logs.ingest({ caseId, artifactIds: ready.filter((a) => chosen.has(a.id)).map((a) => a.id) }));
-      onClose();
-    } catch (err) {
-      setError(toDisplayError(err));
-      setBusy(false);
-    }
-  };
+  const { submit, busy, error } = useSubmit(async () => {
+    await unwrap(api.logs.ingest({ caseId, artifactIds: ready.filter((a) => chosen.has(a.id)).map((a) => a.id) }));
+    onClose();
+  });
 
   return (
     <Dialog title="Ingest as CloudTrail" onClose={onClose} wide>
@@ -71,15 +60,14 @@ export function IngestCloudTrailDialog({ caseId, artifacts, preselectedId, onClo
             ))}
           </fieldset>
         )}
-        <ErrorMessage error={error} />
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={busy || chosen.size === 0}>
-            {busy ? 'Queuing…' : `Ingest ${chosen.size} file${chosen.size === 1 ? '' : 's'}`}
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormFooter
+          error={error}
+          busy={busy}
+          label={`Ingest ${chosen.size} file${chosen.size === 1 ? '' : 's'}`}
+          busyLabel="Queuing…"
+          disabled={chosen.size === 0}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

@@ -1,12 +1,12 @@
 /** Pin an event into a note: a new note about the log file, or a new revision of an existing note. */
-import { useState, type FormEvent } from 'react';
-import type { ErrorInfo } from '../../../../shared/errors.js';
+import { useState } from 'react';
 import type { Note, TimelineEventDetail } from '../../../../shared/types.js';
-import { toDisplayError, unwrap, useBridge } from '../../lib/bridge-context.js';
+import { unwrap, useBridge } from '../../lib/bridge-context.js';
 import { useQuery } from '../../lib/use-query.js';
+import { useSubmit } from '../../lib/use-submit.js';
 import { Dialog } from '../Dialog.js';
-import { ErrorMessage } from '../ErrorMessage.js';
 import { TextArea, TextField } from '../Field.js';
+import { FormFooter } from '../FormFooter.js';
 
 interface Props {
   caseId: string;
@@ -23,24 +23,14 @@ export function PinDialog({ caseId, event, onClose, onPinned }: Props) {
   const [title, setTitle] = useState(`CloudTrail ${event.eventName} ${event.eventTime.replace('.000Z', 'Z')}`);
   const [noteId, setNoteId] = useState('');
   const [comment, setComment] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ErrorInfo | null>(null);
   const list = notes.data ?? [];
   const chosen = list.find((n) => n.id === noteId) ?? null;
 
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault();
-    setError(null);
-    setBusy(true);
-    try {
-      const target = kind === 'new' ? { kind, title } : { kind, noteId: chosen?.id ?? '', baseRevision: chosen?.revision ?? 1 };
-      const { note } = await unwrap(api.timeline.pin({ caseId, eventId: event.eventId, target, comment }));
-      onPinned(note);
-    } catch (err) {
-      setError(toDisplayError(err));
-      setBusy(false);
-    }
-  };
+  const { submit, busy, error } = useSubmit(async () => {
+    const target = kind === 'new' ? { kind, title } : { kind, noteId: chosen?.id ?? '', baseRevision: chosen?.revision ?? 1 };
+    const { note } = await unwrap(api.timeline.pin({ caseId, eventId: event.eventId, target, comment }));
+    onPinned(note);
+  });
 
   return (
     <Dialog title="Pin event to a note" onClose={onClose}>
@@ -78,15 +68,14 @@ export function PinDialog({ caseId, event, onClose, onPinned }: Props) {
           </div>
         )}
         <TextArea label="Comment (optional)" value={comment} onChange={(e) => setComment(e.target.value)} rows={3} />
-        <ErrorMessage error={error ?? notes.error} />
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={busy || (kind === 'existing' && !chosen)}>
-            {busy ? 'Pinning…' : 'Pin'}
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormFooter
+          error={error ?? notes.error}
+          busy={busy}
+          label="Pin"
+          busyLabel="Pinning…"
+          disabled={kind === 'existing' && !chosen}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );
