@@ -1,6 +1,7 @@
 /** The AWS connection, discovery and preflight operations of the contract (shared/contract-aws.ts). */
 import type { awsChannels } from '../shared/contract-aws.js';
 import { connect } from './core/aws/connect/connect.js';
+import { startImage } from './core/aws/image-job/start-image.js';
 import { listConnections, removeConnection } from './core/aws/connect/connections.js';
 import { listProfiles } from './core/aws/connect/profiles.js';
 import { discover } from './core/aws/discover/discover.js';
@@ -23,4 +24,5 @@ export const awsHandlers: Pick<Handlers, keyof typeof awsChannels> = {
   'aws.discover': (input, ctx) => discover(ctx.ws, input),
   'aws.instance': (input, ctx) => describeInstance(ctx.ws, input),
   'aws.preflight': (input, ctx) => preflight(ctx.ws, input),
+  'aws.image': (input, ctx) => startImage(ctx.ws, input),
 };

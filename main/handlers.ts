@@ -212,6 +212,7 @@ export const handlers: Handlers = {
     const { session, runner } = ctx.ws.get(input.caseId);
     const job = getJob(session.db, input.jobId);
     if (job.state !== 'interrupted') throw new AppError('JOB_STATE', `Only an interrupted job can be resumed (this one is ${job.state})`);
+    runner.assertResumable(job.id);
     session.db.transaction(() => {
       setJobState(session.db, job.id, 'queued', { error: null });
       appendEvent(session.db, actor, { action: 'job.resumed', artifactId: job.artifactId, details: { jobId: job.id, kind: job.kind } });

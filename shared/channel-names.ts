@@ -49,6 +49,7 @@ export const channelNames = [
   'aws.discover',
   'aws.instance',
   'aws.preflight',
+  'aws.image',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];

@@ -31,6 +31,7 @@ const regionList = z.array(awsRegion).min(1).max(20);
 /** A profile name as the AWS config files allow it, or 'environment' for the default credential chain. */
 const profileName = z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9_.@+=,:/-]+$/, 'Not a valid AWS profile name');
 const instanceId = z.string().regex(/^i-[0-9a-f]{8,17}$/, 'Not an EC2 instance id (i-…)');
+const snapshotId = z.string().regex(/^snap-[0-9a-f]{8,17}$/, 'Not an EBS snapshot id (snap-…)');
 
 export const awsDiscoverKinds = ['instances', 'volumes', 'snapshots'] as const;
 export type AwsDiscoverKind = (typeof awsDiscoverKinds)[number];
@@ -234,5 +235,16 @@ export const awsChannels = {
       actions: z.array(z.enum(awsPreflightActions)).min(1).max(4),
     }),
     output: out<AwsPreflight>(),
+  },
+  /** Images a completed EBS snapshot into the case as a raw image artifact (a job; see docs/ebs-imaging.md). */
+  'aws.image': {
+    input: z.object({
+      ...connRef,
+      region: awsRegion,
+      snapshotId,
+      /** Most block requests in flight (the engine adapts below it). */
+      concurrency: z.number().int().min(1).max(256).default(64),
+    }),
+    output: out<{ jobId: string; artifactId: string }>(),
   },
 } as const;

@@ -111,7 +111,7 @@ export interface NoteRevision {
 }
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted' | 'discarded';
-export type JobKind = 'evidence.add' | 'evidence.verify' | 'logs.ingest' | 'logs.index' | 'images.verify' | 'images.export';
+export type JobKind = 'evidence.add' | 'evidence.verify' | 'logs.ingest' | 'logs.index' | 'images.verify' | 'images.export' | 'aws.image';
 
 /** One progress shape for every job (bytes and/or items), throttled before it is sent. */
 export interface Progress {

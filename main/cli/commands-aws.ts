@@ -3,7 +3,7 @@
  * command connects (recording 'aws.connected'), does its work and ends with the process.
  */
 import type { AwsConnection, AwsDiscovery, AwsInstanceDetail, AwsPreflight } from '../../shared/contract-aws.js';
-import { call, CliFailure, withCase, type CliIo } from './cli-support.js';
+import { call, CliFailure, waitForJob, withCase, type CliIo } from './cli-support.js';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 type Options = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
@@ -23,6 +23,7 @@ export const awsUsage = `
   aws-discover CASE --profile P --region R [--endpoint URL] [--kinds instances,volumes,snapshots] [--text T] [--tag K[=V]] [--limit N]
   aws-instance CASE --profile P --region R --instance i-… [--endpoint URL]   everything about one instance
   aws-preflight CASE --profile P --region R --instance i-… [--actions tag,protect,snapshot,isolate]   DryRun permission check
+  aws-image CASE --profile P --region R --snapshot snap-… [--endpoint URL] [--concurrency N]   image a completed EBS snapshot into the case (Ctrl-C cancels and discards the partial image)
 `;
 
 function str(v: Values, key: string): string | undefined {
@@ -162,6 +163,29 @@ export const awsCommands: Record<string, Command> = {
       });
       print(io, p, () => preflightText(p));
       return p.results.some((r) => r.outcome === 'denied') ? 1 : 0;
+    },
+  },
+  'aws-image': {
+    options: { ...connectOptions, snapshot: { type: 'string' }, concurrency: { type: 'string' } },
+    async run([folder], v, io) {
+      const a = await withCase(io, folder, async (caseId) => {
+        const conn = await connectFor(io, caseId, v);
+        const concurrency = str(v, 'concurrency');
+        const { jobId, artifactId } = await call(io, 'aws.image', {
+          caseId,
+          connectionId: conn.connectionId,
+          region: conn.regions[0]!,
+          snapshotId: str(v, 'snapshot') ?? '',
+          concurrency: concurrency === undefined ? undefined : Number(concurrency),
+        });
+        const job = await waitForJob(io, caseId, jobId);
+        if (job.state !== 'succeeded') throw new CliFailure({ code: job.state === 'cancelled' ? 'CANCELLED' : 'INTERNAL', message: job.error ?? `Job ${job.state}` });
+        return call(io, 'evidence.get', { caseId, artifactId });
+      });
+      print(io, a, () =>
+        [`${a.name}  ${a.size ?? '?'} bytes  ${a.storedPath}`, `MD5 ${a.hashes?.md5}`, `SHA-1 ${a.hashes?.sha1}`, `SHA-256 ${a.hashes?.sha256}`, `source ${a.sourcePath}`].join('\n'),
+      );
+      return 0;
     },
   },
 };

@@ -22,6 +22,8 @@ export interface JobHandler {
   run(session: CaseSession, jobId: string, ctx: JobContext): Promise<Record<string, unknown>>;
   /** Called when the job fails, is cancelled or is discarded, to leave nothing that looks complete. */
   abandon(session: CaseSession, jobId: string, outcome: 'failed' | 'cancelled' | 'discarded'): void;
+  /** Throws if an interrupted job cannot run again yet (it then stays interrupted, its partial work kept). */
+  assertResumable?(session: CaseSession, jobId: string): void;
 }
 
 const EVENT_INTERVAL_MS = 250;
@@ -175,6 +177,12 @@ export class JobRunner {
     }
     if (this.running?.id !== jobId) throw new AppError('JOB_STATE', 'Only a queued or running job can be cancelled');
     this.running.controller.abort();
+  }
+
+  /** Asks the job's handler whether an interrupted job can run again now. */
+  assertResumable(jobId: string): void {
+    const job = getJob(this.session.db, jobId);
+    this.handlers[job.kind].assertResumable?.(this.session, jobId);
   }
 
   /** Ends an interrupted job for good; its pending artifact is marked discarded, never complete. */

@@ -8,6 +8,7 @@ import type { ExaminerProfile } from '../../../shared/types.js';
 import { lockCase } from '../cases/case-lock.js';
 import { assertFolder, CaseSession } from '../cases/case-session.js';
 import { appendEvent, chainHead, type Actor } from '../custody/custody.repo.js';
+import { imageSnapshotJob } from '../aws/image-job/image-snapshot.job.js';
 import { addEvidenceJob } from '../evidence/add-evidence.job.js';
 import { verifyEvidenceJob } from '../evidence/verify-evidence.job.js';
 import { JobRunner } from '../jobs/job-runner.js';
@@ -92,6 +93,7 @@ export class Workstation {
         'logs.index': textIndexJob(actor),
         'images.verify': verifyImageJob(actor),
         'images.export': exportImageJob(actor),
+        'aws.image': imageSnapshotJob(this, actor),
       },
       actor,
       (e) => this.emit(e),

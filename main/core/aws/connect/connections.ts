@@ -3,6 +3,7 @@
  * open case and dropped when that case closes. Credentials live here as a provider closure and
  * never reach the case database, the log or any door.
  */
+import { EBSClient } from '@aws-sdk/client-ebs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -10,6 +11,7 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AwsConnection } from '../../../../shared/contract-aws.js';
 import { AppError } from '../../../../shared/errors.js';
 import type { Workstation } from '../../workstation/workstation.js';
+import { ebsClientSettings } from '../ebs-image/ebs-block-source.js';
 
 /** A connection as main holds it: the public record plus its credential provider. */
 export interface LiveConnection {
@@ -33,6 +35,13 @@ export function clientConfig(conn: { credentials: AwsCredentialIdentityProvider;
 /** An EC2 client in `region` (destroy it after use). */
 export function ec2Client(conn: LiveConnection, region: string): EC2Client {
   return new EC2Client(clientConfig(conn, region));
+}
+
+/** An EBS direct-APIs client in `region` for an imaging download: no SDK retries, `concurrency` sockets (destroy it after use). */
+export function ebsClient(conn: LiveConnection, region: string, concurrency: number): EBSClient {
+  const settings = ebsClientSettings(concurrency);
+  // The engine times each request itself; only the connect timeout is kept from the common settings.
+  return new EBSClient({ ...clientConfig(conn, region), ...settings, requestHandler: { ...settings.requestHandler, connectionTimeout: 10_000 } });
 }
 
 /** An STS client in `region`. */
