@@ -20,8 +20,11 @@ import { createNote, listNotes, noteHistory, reviseNote } from './core/notes/not
 import type { Workstation } from './core/workstation/workstation.js';
 import { logsHandlers } from './handlers-logs.js';
 import { awsHandlers } from './handlers-aws.js';
+import { awsPreserveHandlers } from './handlers-aws-preserve.js';
+import { awsContextHandlers } from './handlers-aws-context.js';
 import { imagesHandlers } from './handlers-images.js';
 import { timelineHandlers } from './handlers-timeline.js';
+import { flowsHandlers } from './handlers-flows.js';
 
 export interface HandlerContext {
   ws: Workstation;
@@ -63,8 +66,11 @@ function chainWithHistory(ctx: HandlerContext, caseId: string): ChainVerificatio
 export const handlers: Handlers = {
   ...logsHandlers,
   ...awsHandlers,
+  ...awsPreserveHandlers,
+  ...awsContextHandlers,
   ...imagesHandlers,
   ...timelineHandlers,
+  ...flowsHandlers,
 
   'app.info': (_input, ctx) => ({
     version: ctx.ws.appVersion,

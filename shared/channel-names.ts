@@ -50,6 +50,13 @@ export const channelNames = [
   'aws.instance',
   'aws.preflight',
   'aws.image',
+  'aws.preserve',
+  'aws.restoreGroups',
+  'aws.snapshot',
+  'aws.captureContext',
+  'flows.ingest',
+  'flows.query',
+  'flows.touchingCloudTrail',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];

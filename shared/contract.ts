@@ -21,8 +21,11 @@ import type {
 import { caseRef, id, out, pathString, text } from './contract-kit.js';
 import { logsChannels } from './contract-logs.js';
 import { awsChannels } from './contract-aws.js';
+import { awsPreserveChannels } from './contract-aws-preserve.js';
+import { awsContextChannels } from './contract-aws-context.js';
 import { imagesChannels } from './contract-images.js';
 import { timelineChannels } from './contract-timeline.js';
+import { flowsChannels } from './contract-flows.js';
 
 export { timelineFacetFields, timelineFiltersSchema, type TimelineFilters } from './contract-logs.js';
 
@@ -118,7 +121,7 @@ const coreChannels = {
 } as const;
 
 /** Every channel: the core's and each capability's own map. */
-export const channels = { ...coreChannels, ...logsChannels, ...timelineChannels, ...imagesChannels, ...awsChannels } as const;
+export const channels = { ...coreChannels, ...logsChannels, ...timelineChannels, ...imagesChannels, ...awsChannels, ...awsPreserveChannels, ...awsContextChannels, ...flowsChannels } as const;
 
 export type Channels = typeof channels;
 export type Channel = keyof Channels;

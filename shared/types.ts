@@ -111,7 +111,7 @@ export interface NoteRevision {
 }
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted' | 'discarded';
-export type JobKind = 'evidence.add' | 'evidence.verify' | 'logs.ingest' | 'logs.index' | 'images.verify' | 'images.export' | 'aws.image';
+export type JobKind = 'evidence.add' | 'evidence.verify' | 'logs.ingest' | 'logs.index' | 'images.verify' | 'images.export' | 'aws.image' | 'aws.snapshot' | 'aws.context' | 'flows.ingest';
 
 /** One progress shape for every job (bytes and/or items), throttled before it is sent. */
 export interface Progress {

@@ -5,6 +5,8 @@ import type { Artifact, ChainVerification, CustodyEvent, ExportFormat, VerifyOut
 import { call, CliFailure, waitForJob, withCase, type CliIo } from './cli-support.js';
 import { imageCommands, imageUsage } from './commands-images.js';
 import { awsCommands, awsUsage } from './commands-aws.js';
+import { awsPreserveCommands, awsPreserveUsage } from './commands-aws-preserve.js';
+import { awsContextCommands, awsContextUsage } from './commands-aws-context.js';
 
 export type { CliIo } from './cli-support.js';
 
@@ -34,7 +36,7 @@ export const usage = `Usage: caseward <command> [options]   (common options: --j
   jobs CASE                                  list jobs
   resume CASE JOB_ID | discard CASE JOB_ID   decide about an interrupted job
   call CHANNEL [JSON]                        call any contract operation directly (scripting)
-${imageUsage}${awsUsage}`;
+${imageUsage}${awsUsage}${awsPreserveUsage}${awsContextUsage}`;
 
 function str(v: Values, key: string): string | undefined {
   const x = v[key];
@@ -67,6 +69,8 @@ function eventLine(e: CustodyEvent): string {
 export const commands: Record<string, Command> = {
   ...imageCommands,
   ...awsCommands,
+  ...awsPreserveCommands,
+  ...awsContextCommands,
   profile: {
     options: { ...common, name: { type: 'string' }, org: { type: 'string' }, badge: { type: 'string' } },
     async run(_p, v, io) {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrations } from '../../main/core/cases/migrations/index.js';
+import { migrations, SCHEMA_VERSION } from '../../main/core/cases/migrations/index.js';
 import { CT_EVENT_INDEXES } from '../../main/core/cases/migrations/0020-cloudtrail-events.js';
 import { startHarness, type Harness } from '../support/app-harness.js';
 import { writeSyntheticFiles } from '../support/logs-synthetic.js';
@@ -49,7 +49,7 @@ describe('migration 0020 on a schema-10 case', () => {
     expect(v10.tables).toEqual([]);
 
     const opened = await h.call('cases.open', { path: c.path });
-    expect(opened.schemaVersion).toBe(20);
+    expect(opened.schemaVersion).toBe(SCHEMA_VERSION);
     expect((await h.call('custody.verifyChain', { caseId: c.id })).ok).toBe(true);
     expect((await h.call('notes.list', { caseId: c.id })).map((n) => n.body)).toEqual(['kept']);
     const { jobId } = await h.call('logs.ingest', { caseId: c.id, artifactIds: [artifactId!] });
@@ -58,7 +58,7 @@ describe('migration 0020 on a schema-10 case', () => {
 
     const db = new Database(dbFile, { readonly: true });
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(20);
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       const custody = db.prepare('SELECT seq, hash FROM custody_events ORDER BY seq').all();
       expect(custody.slice(0, v10.custody.length)).toEqual(v10.custody);
       expect(db.prepare('SELECT * FROM artifacts').all()).toEqual(v10.artifacts);

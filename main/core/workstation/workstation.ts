@@ -9,10 +9,13 @@ import { lockCase } from '../cases/case-lock.js';
 import { assertFolder, CaseSession } from '../cases/case-session.js';
 import { appendEvent, chainHead, type Actor } from '../custody/custody.repo.js';
 import { imageSnapshotJob } from '../aws/image-job/image-snapshot.job.js';
+import { snapshotJob } from '../aws/snapshot/snapshot.job.js';
+import { captureContextJob } from '../aws/context/context.job.js';
 import { addEvidenceJob } from '../evidence/add-evidence.job.js';
 import { verifyEvidenceJob } from '../evidence/verify-evidence.job.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import { ingestLogsJob, textIndexJob } from '../logs/ingest/index.js';
+import { ingestFlowsJob } from '../logs/flows/index.js';
 import { exportImageJob } from '../images/export/export-image.job.js';
 import { closeImageSessions } from '../images/session/image-sessions.js';
 import { verifyImageJob } from '../images/session/verify-image.job.js';
@@ -94,6 +97,9 @@ export class Workstation {
         'images.verify': verifyImageJob(actor),
         'images.export': exportImageJob(actor),
         'aws.image': imageSnapshotJob(this, actor),
+        'aws.snapshot': snapshotJob(this, actor),
+        'flows.ingest': ingestFlowsJob(actor),
+        'aws.context': captureContextJob(this, actor),
       },
       actor,
       (e) => this.emit(e),

@@ -2,6 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import * as m0010 from './0010-initial-schema.js';
 import * as m0020 from './0020-cloudtrail-events.js';
+import * as m0030 from './0030-flow-records.js';
 
 export interface Migration {
   version: number;
@@ -11,6 +12,7 @@ export interface Migration {
 export const migrations: Migration[] = [
   { version: 10, up: m0010.up },
   { version: 20, up: m0020.up },
+  { version: 30, up: m0030.up },
 ];
 
 /** The schema version this build writes and understands. */
