@@ -25,9 +25,8 @@ export const flowFiltersSchema = z
   .strict();
 export type FlowFilters = z.output<typeof flowFiltersSchema>;
 
-/** One stored flow log record and the file line it came from. */
-export interface FlowRow {
-  id: number;
+/** A parsed flow log record: the fields of flow_records that come from the file line. */
+export interface FlowRecord {
   startTime: string;
   endTime: string | null;
   version: number | null;
@@ -48,6 +47,11 @@ export interface FlowRow {
   instanceId: string | null;
   flowDirection: string | null;
   extra: Record<string, string | null>;
+}
+
+/** One stored flow log record and the file line it came from. */
+export interface FlowRow extends FlowRecord {
+  id: number;
   source: { artifactId: string; sha256: string; line: number };
 }
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAwsFake, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, VICTIM_ACCOUNT_ID, type AwsFake } from '../aws-fake/index.js';
 import { startHarness, type Harness } from '../support/app-harness.js';
+import { writeAwsProfiles } from '../support/aws-case.js';
 
 const CONFIG = `[default]
 region = eu-west-1
@@ -56,14 +57,7 @@ async function invoke(channel: string, input: unknown) {
 beforeAll(async () => {
   fake = await startAwsFake();
   h = await startHarness();
-  const awsDir = path.join(h.root, 'aws');
-  fs.mkdirSync(awsDir);
-  fs.writeFileSync(path.join(awsDir, 'config'), CONFIG);
-  fs.writeFileSync(path.join(awsDir, 'credentials'), CREDENTIALS);
-  process.env.AWS_CONFIG_FILE = path.join(awsDir, 'config');
-  process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(awsDir, 'credentials');
-  for (const k of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete process.env[k];
-  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  writeAwsProfiles(h.root, { config: CONFIG, credentials: CREDENTIALS });
   caseId = (await h.call('cases.create', { number: 'AWS-1', title: 'AWS connect' })).id;
 });
 

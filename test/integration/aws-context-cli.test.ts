@@ -1,9 +1,9 @@
 /** The CLI's aws-context command against the fake: parts captured, artifacts listed, chain intact. */
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE, startAwsFake, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, type AwsFake } from '../aws-fake/index.js';
+import { FIXTURE, startAwsFake, type AwsFake } from '../aws-fake/index.js';
 import { tempDir, removeTree } from '../support/app-harness.js';
+import { writeAwsProfiles } from '../support/aws-case.js';
 import { ensureCliBundle, runCli } from '../support/cli-bundle.js';
 
 let fake: AwsFake;
@@ -12,14 +12,7 @@ let root: string;
 beforeAll(async () => {
   fake = await startAwsFake({ region: 'us-east-1' });
   root = tempDir('caseward-aws-context-cli-');
-  const awsDir = path.join(root, 'aws');
-  fs.mkdirSync(awsDir);
-  fs.writeFileSync(path.join(awsDir, 'config'), '[profile victim]\nregion = us-east-1\n');
-  fs.writeFileSync(path.join(awsDir, 'credentials'), `[victim]\naws_access_key_id = ${TEST_ACCESS_KEY_ID}\naws_secret_access_key = ${TEST_SECRET_ACCESS_KEY}\n`);
-  process.env.AWS_CONFIG_FILE = path.join(awsDir, 'config');
-  process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(awsDir, 'credentials');
-  for (const k of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete process.env[k];
-  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  writeAwsProfiles(root);
 });
 
 afterAll(async () => {

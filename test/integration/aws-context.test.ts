@@ -9,8 +9,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsContextParts, type AwsContextPartResult } from '../../shared/contract-aws-context.js';
 import type { Artifact } from '../../shared/types.js';
-import { FIXTURE, startAwsFake, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, VICTIM_ACCOUNT_ID, type AwsFake } from '../aws-fake/index.js';
-import { startHarness, type Harness } from '../support/app-harness.js';
+import { FIXTURE, VICTIM_ACCOUNT_ID, type AwsFake } from '../aws-fake/index.js';
+import type { Harness } from '../support/app-harness.js';
+import { startAwsCase } from '../support/aws-case.js';
 
 const sha256sum = (file: string) => execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(' ')[0];
 
@@ -21,20 +22,7 @@ let casePath: string;
 let connectionId: string;
 
 beforeAll(async () => {
-  fake = await startAwsFake({ region: 'us-east-1' });
-  h = await startHarness();
-  const awsDir = path.join(h.root, 'aws');
-  fs.mkdirSync(awsDir);
-  fs.writeFileSync(path.join(awsDir, 'config'), '[profile victim]\nregion = us-east-1\n');
-  fs.writeFileSync(path.join(awsDir, 'credentials'), `[victim]\naws_access_key_id = ${TEST_ACCESS_KEY_ID}\naws_secret_access_key = ${TEST_SECRET_ACCESS_KEY}\n`);
-  process.env.AWS_CONFIG_FILE = path.join(awsDir, 'config');
-  process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(awsDir, 'credentials');
-  for (const k of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete process.env[k];
-  process.env.AWS_EC2_METADATA_DISABLED = 'true';
-  const c = await h.call('cases.create', { number: 'AWS-7', title: 'AWS context' });
-  caseId = c.id;
-  casePath = c.path;
-  connectionId = (await h.call('aws.connect', { caseId, profile: 'victim', regions: ['us-east-1'], endpoint: fake.endpoint })).connectionId;
+  ({ fake, h, caseId, casePath, connectionId } = await startAwsCase({ fake: { region: 'us-east-1' }, case: { number: 'AWS-7', title: 'AWS context' } }));
 });
 
 afterAll(async () => {

@@ -3,12 +3,12 @@
  * fake.state; paging, caps, filters, per-part IAM denial, custody, and the CLI door.
  */
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsInstanceSummary } from '../../shared/contract-aws.js';
-import { FIXTURE, FORENSIC_ACCOUNT_ID, startAwsFake, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, VICTIM_ACCOUNT_ID, type AwsFake } from '../aws-fake/index.js';
-import { startHarness, type Harness } from '../support/app-harness.js';
+import { FIXTURE, FORENSIC_ACCOUNT_ID, TEST_SECRET_ACCESS_KEY, VICTIM_ACCOUNT_ID, type AwsFake } from '../aws-fake/index.js';
+import type { Harness } from '../support/app-harness.js';
+import { startAwsCase } from '../support/aws-case.js';
 import { ensureCliBundle, runCli } from '../support/cli-bundle.js';
 
 let fake: AwsFake;
@@ -17,22 +17,17 @@ let caseId: string;
 let connectionId: string;
 
 beforeAll(async () => {
-  fake = await startAwsFake({ region: 'us-east-1' });
-  h = await startHarness();
-  const awsDir = path.join(h.root, 'aws');
-  fs.mkdirSync(awsDir);
-  fs.writeFileSync(path.join(awsDir, 'config'), '[profile victim]\nregion = us-east-1\n');
-  fs.writeFileSync(path.join(awsDir, 'credentials'), `[victim]\naws_access_key_id = ${TEST_ACCESS_KEY_ID}\naws_secret_access_key = ${TEST_SECRET_ACCESS_KEY}\n`);
-  process.env.AWS_CONFIG_FILE = path.join(awsDir, 'config');
-  process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(awsDir, 'credentials');
-  for (const k of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete process.env[k];
-  process.env.AWS_EC2_METADATA_DISABLED = 'true';
-  // A public snapshot of another account: visible to DescribeSnapshots, but not this account's evidence.
-  const foreign = fake.state.createSnapshot({ snapshotId: 'snap-0f0f0f0f0f0f0f0f0', ownerId: FORENSIC_ACCOUNT_ID, region: 'us-east-1', volumeId: 'vol-0f0f0f0f0f0f0f0f0', volumeSizeGiB: 1, description: 'public', encrypted: false, tags: [] });
-  fake.state.completeSnapshot(foreign.snapshotId);
-  foreign.createVolumePermission.add('all');
-  caseId = (await h.call('cases.create', { number: 'AWS-2', title: 'AWS discover' })).id;
-  connectionId = (await h.call('aws.connect', { caseId, profile: 'victim', regions: ['us-east-1', 'eu-west-1'], endpoint: fake.endpoint })).connectionId;
+  ({ fake, h, caseId, connectionId } = await startAwsCase({
+    fake: { region: 'us-east-1' },
+    case: { number: 'AWS-2', title: 'AWS discover' },
+    regions: ['us-east-1', 'eu-west-1'],
+    seed: (f) => {
+      // A public snapshot of another account: visible to DescribeSnapshots, but not this account's evidence.
+      const foreign = f.state.createSnapshot({ snapshotId: 'snap-0f0f0f0f0f0f0f0f0', ownerId: FORENSIC_ACCOUNT_ID, region: 'us-east-1', volumeId: 'vol-0f0f0f0f0f0f0f0f0', volumeSizeGiB: 1, description: 'public', encrypted: false, tags: [] });
+      f.state.completeSnapshot(foreign.snapshotId);
+      foreign.createVolumePermission.add('all');
+    },
+  }));
 });
 
 afterAll(async () => {

@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAwsFake, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, VICTIM_ACCOUNT_ID, type AwsFake } from '../aws-fake/index.js';
+import { startAwsFake, VICTIM_ACCOUNT_ID, type AwsFake } from '../aws-fake/index.js';
 import { removeTree, tempDir } from '../support/app-harness.js';
+import { writeAwsProfiles } from '../support/aws-case.js';
 import { ensureCliBundle, runCli, type CliWorkstation } from '../support/cli-bundle.js';
 
 const hasMkfs = spawnSync('mkfs.ext4', ['-V']).status === 0;
@@ -28,13 +29,8 @@ describe.skipIf(!hasMkfs)('caseward aws-image', () => {
     fs.closeSync(fs.openSync(image, 'w'));
     fs.truncateSync(image, 1024 ** 3);
     execFileSync('mkfs.ext4', ['-q', '-F', '-d', tree, image]);
-    fs.writeFileSync(path.join(root, 'config'), '[profile victim]\nregion = us-east-1\n');
-    fs.writeFileSync(path.join(root, 'credentials'), `[victim]\naws_access_key_id = ${TEST_ACCESS_KEY_ID}\naws_secret_access_key = ${TEST_SECRET_ACCESS_KEY}\n`);
-    // The CLI child inherits these.
-    process.env.AWS_CONFIG_FILE = path.join(root, 'config');
-    process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(root, 'credentials');
-    for (const k of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete process.env[k];
-    process.env.AWS_EC2_METADATA_DISABLED = 'true';
+    // The CLI child inherits the environment this sets.
+    writeAwsProfiles(root);
     fake = await startAwsFake();
     await runCli(ws, ['profile', '--name', 'Cli Examiner', '--org', 'Test IR Ltd']);
   });

@@ -8,8 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAwsFake, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, VICTIM_ACCOUNT_ID, type AwsFake } from '../aws-fake/index.js';
+import { startAwsFake, VICTIM_ACCOUNT_ID, type AwsFake } from '../aws-fake/index.js';
 import { removeTree, startHarness, tempDir, type Harness } from '../support/app-harness.js';
+import { writeAwsProfiles } from '../support/aws-case.js';
 
 const GiB = 1024 ** 3;
 const hasMkfs = spawnSync('mkfs.ext4', ['-V']).status === 0;
@@ -42,14 +43,7 @@ describe.skipIf(!hasMkfs)('aws.image against the AWS fake', () => {
     execFileSync('mkfs.ext4', ['-q', '-F', '-d', tree, image]);
     source = { sha256: digest('sha256sum', image), md5: digest('md5sum', image), sha1: digest('sha1sum', image) };
     fake = await startAwsFake();
-    const awsDir = path.join(dir, 'aws');
-    fs.mkdirSync(awsDir);
-    fs.writeFileSync(path.join(awsDir, 'config'), '[profile victim]\nregion = us-east-1\n');
-    fs.writeFileSync(path.join(awsDir, 'credentials'), `[victim]\naws_access_key_id = ${TEST_ACCESS_KEY_ID}\naws_secret_access_key = ${TEST_SECRET_ACCESS_KEY}\n`);
-    process.env.AWS_CONFIG_FILE = path.join(awsDir, 'config');
-    process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(awsDir, 'credentials');
-    for (const k of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete process.env[k];
-    process.env.AWS_EC2_METADATA_DISABLED = 'true';
+    writeAwsProfiles(dir);
     h = await startHarness({ root: path.join(dir, 'app') });
     const c = await h.call('cases.create', { number: 'IMG-1', title: 'Snapshot imaging' });
     caseId = c.id;

@@ -1,9 +1,9 @@
 // `caseward aws-preserve` / `aws-restore-groups` / `aws-snapshot` through the bundled CLI against the AWS fake.
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE, startAwsFake, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, type AwsFake } from '../aws-fake/index.js';
+import { FIXTURE, startAwsFake, type AwsFake } from '../aws-fake/index.js';
 import { removeTree, tempDir } from '../support/app-harness.js';
+import { writeAwsProfiles } from '../support/aws-case.js';
 import { ensureCliBundle, runCli, type CliWorkstation } from '../support/cli-bundle.js';
 
 describe('caseward aws-preserve, aws-restore-groups, aws-snapshot', () => {
@@ -16,13 +16,8 @@ describe('caseward aws-preserve, aws-restore-groups, aws-snapshot', () => {
     ensureCliBundle();
     root = tempDir('aws-preserve-cli-');
     ws = { userData: path.join(root, 'user-data'), casesDir: path.join(root, 'cases') };
-    fs.writeFileSync(path.join(root, 'config'), '[profile victim]\nregion = us-east-1\n');
-    fs.writeFileSync(path.join(root, 'credentials'), `[victim]\naws_access_key_id = ${TEST_ACCESS_KEY_ID}\naws_secret_access_key = ${TEST_SECRET_ACCESS_KEY}\n`);
-    // The CLI child inherits these.
-    process.env.AWS_CONFIG_FILE = path.join(root, 'config');
-    process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(root, 'credentials');
-    for (const k of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete process.env[k];
-    process.env.AWS_EC2_METADATA_DISABLED = 'true';
+    // The CLI child inherits the environment this sets.
+    writeAwsProfiles(root);
     fake = await startAwsFake({ snapshotCompletionMs: 300 });
     await runCli(ws, ['profile', '--name', 'Cli Examiner', '--org', 'Test IR Ltd']);
     folder = (JSON.parse(await runCli(ws, ['create', '--json', '--number', 'CLI-P', '--title', 'CLI preservation'])) as { path: string }).path;

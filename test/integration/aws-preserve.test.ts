@@ -1,9 +1,8 @@
 /** aws.preserve / aws.restoreGroups against the AWS fake: DryRun first, confirmation, one custody event per call. */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE, startAwsFake, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, type AwsFake } from '../aws-fake/index.js';
-import { startHarness, type Harness } from '../support/app-harness.js';
+import { FIXTURE, type AwsFake } from '../aws-fake/index.js';
+import type { Harness } from '../support/app-harness.js';
+import { startAwsCase } from '../support/aws-case.js';
 
 let fake: AwsFake;
 let h: Harness;
@@ -14,18 +13,7 @@ const instanceId = FIXTURE.webInstanceId;
 const MUTATING = ['CreateTags', 'ModifyInstanceAttribute', 'CreateSecurityGroup', 'RevokeSecurityGroupEgress'];
 
 beforeAll(async () => {
-  fake = await startAwsFake();
-  h = await startHarness();
-  const awsDir = path.join(h.root, 'aws');
-  fs.mkdirSync(awsDir);
-  fs.writeFileSync(path.join(awsDir, 'config'), '[profile victim]\nregion = us-east-1\n');
-  fs.writeFileSync(path.join(awsDir, 'credentials'), `[victim]\naws_access_key_id = ${TEST_ACCESS_KEY_ID}\naws_secret_access_key = ${TEST_SECRET_ACCESS_KEY}\n`);
-  process.env.AWS_CONFIG_FILE = path.join(awsDir, 'config');
-  process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(awsDir, 'credentials');
-  for (const k of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete process.env[k];
-  process.env.AWS_EC2_METADATA_DISABLED = 'true';
-  caseId = (await h.call('cases.create', { number: 'IR-2026-7', title: 'AWS preservation' })).id;
-  connectionId = (await h.call('aws.connect', { caseId, profile: 'victim', regions: [region], endpoint: fake.endpoint })).connectionId;
+  ({ fake, h, caseId, connectionId } = await startAwsCase({ case: { number: 'IR-2026-7', title: 'AWS preservation' }, regions: [region] }));
 });
 
 afterAll(async () => {

@@ -1,10 +1,9 @@
 /** aws.snapshot against the AWS fake: CreateSnapshots with the case tags, then a job that waits for completion. */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsSnapshotRef } from '../../shared/contract-aws-preserve.js';
-import { FIXTURE, startAwsFake, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, type AwsFake } from '../aws-fake/index.js';
-import { startHarness, type Harness } from '../support/app-harness.js';
+import { FIXTURE, type AwsFake } from '../aws-fake/index.js';
+import type { Harness } from '../support/app-harness.js';
+import { startAwsCase } from '../support/aws-case.js';
 
 let fake: AwsFake;
 let h: Harness;
@@ -14,18 +13,7 @@ const region = 'us-east-1';
 const instanceId = FIXTURE.webInstanceId;
 
 beforeAll(async () => {
-  fake = await startAwsFake({ snapshotCompletionMs: 1200 });
-  h = await startHarness();
-  const awsDir = path.join(h.root, 'aws');
-  fs.mkdirSync(awsDir);
-  fs.writeFileSync(path.join(awsDir, 'config'), '[profile victim]\nregion = us-east-1\n');
-  fs.writeFileSync(path.join(awsDir, 'credentials'), `[victim]\naws_access_key_id = ${TEST_ACCESS_KEY_ID}\naws_secret_access_key = ${TEST_SECRET_ACCESS_KEY}\n`);
-  process.env.AWS_CONFIG_FILE = path.join(awsDir, 'config');
-  process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(awsDir, 'credentials');
-  for (const k of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete process.env[k];
-  process.env.AWS_EC2_METADATA_DISABLED = 'true';
-  caseId = (await h.call('cases.create', { number: 'IR-9', title: 'AWS snapshots' })).id;
-  connectionId = (await h.call('aws.connect', { caseId, profile: 'victim', regions: [region], endpoint: fake.endpoint })).connectionId;
+  ({ fake, h, caseId, connectionId } = await startAwsCase({ fake: { snapshotCompletionMs: 1200 }, case: { number: 'IR-9', title: 'AWS snapshots' }, regions: [region] }));
 });
 
 afterAll(async () => {

@@ -1,50 +1,22 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/errors.js';
-import { hashFile, RING_SLOT_SIZE, shutdownHashWorkers, SMALL_FILE_LIMIT } from '../../main/core/hashing/index.js';
+import { describe, expect, it } from 'vitest';
+import { hashFile, RING_SLOT_SIZE, SMALL_FILE_LIMIT } from '../../main/core/hashing/index.js';
+import { expectAppError, missingHashTools, onPath, toolHashes, useHashTempDir } from '../support/hash-tools.js';
 
 const run = promisify(execFile);
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const TOOLS = ['md5sum', 'sha1sum', 'sha256sum'] as const;
-const onPath = (tool: string): boolean => ['/usr/bin', '/bin'].some((d) => fs.existsSync(path.join(d, tool)));
-const toolsMissing = TOOLS.filter((tool) => !onPath(tool));
-if (toolsMissing.length) console.warn(`skipped: comparison with ${toolsMissing.join(', ')} (not installed)`);
+const toolsMissing = missingHashTools();
 
-async function toolHashes(file: string): Promise<{ md5: string; sha1: string; sha256: string }> {
-  const [md5, sha1, sha256] = await Promise.all(
-    TOOLS.map(async (tool) => (await run(tool, [file])).stdout.split(/\s/)[0] ?? ''),
-  );
-  return { md5: md5!, sha1: sha1!, sha256: sha256! };
-}
-
-async function expectAppError(fn: () => Promise<unknown>, code: string): Promise<AppError> {
-  const err = await fn().then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  expect((err as AppError).code).toBe(code);
-  return err as AppError;
-}
-
-let dir = '';
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caseward-hashing-large-'));
-});
-afterAll(async () => {
-  fs.rmSync(dir, { recursive: true, force: true });
-  await shutdownHashWorkers();
-});
+const tmp = useHashTempDir('caseward-hashing-large-');
 
 describe('large files', () => {
   it.skipIf(toolsMissing.length > 0)('a 4 GiB sparse file (past the 32-bit mark) matches the tools', async () => {
-    const file = path.join(dir, 'sparse.img');
+    const file = path.join(tmp.dir, 'sparse.img');
     const size = 4 * 1024 ** 3 + 12345;
     fs.closeSync(fs.openSync(file, 'w'));
     fs.truncateSync(file, size);
@@ -66,7 +38,7 @@ describe('a file that changes while it is hashed', () => {
     ['in-thread', SMALL_FILE_LIMIT - 100],
   ] as const) {
     it(`grows (${label}): FILE_CHANGED naming both sizes`, async () => {
-      const file = path.join(dir, `grows-${size}`);
+      const file = path.join(tmp.dir, `grows-${size}`);
       fs.writeFileSync(file, randomBytes(size));
       let appended = false;
       const err = await expectAppError(
@@ -86,7 +58,7 @@ describe('a file that changes while it is hashed', () => {
   }
 
   it('shrinks: FILE_CHANGED naming both sizes', async () => {
-    const file = path.join(dir, 'shrinks');
+    const file = path.join(tmp.dir, 'shrinks');
     const size = RING_SLOT_SIZE * 3;
     fs.writeFileSync(file, randomBytes(size));
     let truncated = false;
@@ -145,7 +117,7 @@ describe('published hashes of The Sleuth Kit test images', () => {
       const stored = await ewfStoredHashes(e01);
       const manifest = fs.readFileSync(path.join(imagesDir, 'MANIFEST.txt'), 'utf8');
       expect(manifest).toContain(`stored MD5 ${stored.md5} SHA1 ${stored.sha1}`);
-      const target = path.join(dir, 'mmls');
+      const target = path.join(tmp.dir, 'mmls');
       await run('ewfexport', ['-q', '-u', '-f', 'raw', '-t', target, e01]);
       const ours = await hashFile(`${target}.raw`);
       expect(ours.size).toBe(62915072);

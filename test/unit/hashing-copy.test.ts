@@ -1,60 +1,28 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/errors.js';
+import { describe, expect, it } from 'vitest';
 import {
   copyAndHash,
   hashFile,
   RING_SLOT_COUNT,
   RING_SLOT_SIZE,
-  shutdownHashWorkers,
 } from '../../main/core/hashing/index.js';
+import { expectAppError, missingHashTools, toolHashes, useHashTempDir } from '../support/hash-tools.js';
 
-const run = promisify(execFile);
-const TOOLS = ['md5sum', 'sha1sum', 'sha256sum'] as const;
-const toolsMissing = TOOLS.filter((tool) => !fs.existsSync(`/usr/bin/${tool}`) && !fs.existsSync(`/bin/${tool}`));
-if (toolsMissing.length) console.warn(`skipped: comparison with ${toolsMissing.join(', ')} (not installed)`);
-
-async function toolHashes(file: string): Promise<{ md5: string; sha1: string; sha256: string }> {
-  const [md5, sha1, sha256] = await Promise.all(
-    TOOLS.map(async (tool) => (await run(tool, [file])).stdout.split(/\s/)[0] ?? ''),
-  );
-  return { md5: md5!, sha1: sha1!, sha256: sha256! };
-}
-
-async function expectAppError(fn: () => Promise<unknown>, code: string): Promise<AppError> {
-  const err = await fn().then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  expect((err as AppError).code).toBe(code);
-  return err as AppError;
-}
+const toolsMissing = missingHashTools();
 
 // A fixed, old access and modification time: reading must change neither.
 const OLD_TIME = new Date('2001-02-03T04:05:06.000Z');
-let dir = '';
+const tmp = useHashTempDir('caseward-copy-');
 
 function makeSource(name: string, size: number): string {
-  const file = path.join(dir, name);
+  const file = path.join(tmp.dir, name);
   fs.writeFileSync(file, randomBytes(size));
   fs.utimesSync(file, OLD_TIME, OLD_TIME);
   return file;
 }
 
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caseward-copy-'));
-});
-afterAll(async () => {
-  // The copies are read-only; rm with force still removes them (the folder is ours).
-  fs.rmSync(dir, { recursive: true, force: true });
-  await shutdownHashWorkers();
-});
 
 describe('copyAndHash', () => {
   const sizes: Array<[string, number]> = [
@@ -67,7 +35,7 @@ describe('copyAndHash', () => {
       const src = makeSource(`src-${size}`, size);
       const before = fs.statSync(src);
       const srcHashes = await toolHashes(src);
-      const dest = path.join(dir, `dest-${size}`);
+      const dest = path.join(tmp.dir, `dest-${size}`);
 
       const result = await copyAndHash(src, dest);
 
@@ -84,7 +52,7 @@ describe('copyAndHash', () => {
 
   it.skipIf(process.platform !== 'linux')('leaves the source access time as it was (O_NOATIME)', async () => {
     const src = makeSource('atime-src', RING_SLOT_SIZE * 2);
-    await copyAndHash(src, path.join(dir, 'atime-dest'));
+    await copyAndHash(src, path.join(tmp.dir, 'atime-dest'));
     await hashFile(src);
     // Without O_NOATIME, relatime would move an access time this old to now.
     expect(fs.statSync(src).atime.toISOString()).toBe(OLD_TIME.toISOString());
@@ -92,7 +60,7 @@ describe('copyAndHash', () => {
 
   it('refuses an existing destination and leaves it alone', async () => {
     const src = makeSource('exists-src', RING_SLOT_SIZE + 10);
-    const dest = path.join(dir, 'exists-dest');
+    const dest = path.join(tmp.dir, 'exists-dest');
     fs.writeFileSync(dest, 'the examiner’s earlier copy');
     const err = await expectAppError(() => copyAndHash(src, dest), 'EXISTS');
     expect(err.message).toContain(dest);
@@ -102,7 +70,7 @@ describe('copyAndHash', () => {
   it.skipIf(toolsMissing.length > 0)('cancelled mid-way: CANCELLED, no destination left, source intact', async () => {
     const src = makeSource('abort-src', RING_SLOT_SIZE * RING_SLOT_COUNT * 2);
     const srcHashes = await toolHashes(src);
-    const dest = path.join(dir, 'abort-dest');
+    const dest = path.join(tmp.dir, 'abort-dest');
     const controller = new AbortController();
     let calls = 0;
     await expectAppError(
@@ -123,22 +91,22 @@ describe('copyAndHash', () => {
   });
 
   it('a missing source creates no destination', async () => {
-    const dest = path.join(dir, 'never-created');
-    const err = await expectAppError(() => copyAndHash(path.join(dir, 'nope.dd'), dest), 'FILE_MISSING');
+    const dest = path.join(tmp.dir, 'never-created');
+    const err = await expectAppError(() => copyAndHash(path.join(tmp.dir, 'nope.dd'), dest), 'FILE_MISSING');
     expect(err.message).toContain('nope.dd');
     expect(fs.existsSync(dest)).toBe(false);
   });
 
   it('names a destination folder that does not exist', async () => {
     const src = makeSource('nofolder-src', 10);
-    const dest = path.join(dir, 'no-such-folder', 'dest');
+    const dest = path.join(tmp.dir, 'no-such-folder', 'dest');
     const err = await expectAppError(() => copyAndHash(src, dest), 'FILE_MISSING');
     expect(err.message).toContain(dest);
   });
 
   it('a source that grows during the copy: FILE_CHANGED and no destination', async () => {
     const src = makeSource('grow-src', RING_SLOT_SIZE * 3);
-    const dest = path.join(dir, 'grow-dest');
+    const dest = path.join(tmp.dir, 'grow-dest');
     let appended = false;
     const err = await expectAppError(
       () =>

@@ -1,11 +1,9 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/errors.js';
+import { describe, expect, it } from 'vitest';
 import {
   hashFile,
   RING_SLOT_COUNT,
@@ -14,42 +12,15 @@ import {
   shutdownHashWorkers,
   SMALL_FILE_LIMIT,
 } from '../../main/core/hashing/index.js';
+import { expectAppError, missingHashTools, toolHashes, useHashTempDir } from '../support/hash-tools.js';
 
 const run = promisify(execFile);
-const TOOLS = ['md5sum', 'sha1sum', 'sha256sum'] as const;
-const toolsMissing = TOOLS.filter((tool) => !fs.existsSync(`/usr/bin/${tool}`) && !fs.existsSync(`/bin/${tool}`));
-if (toolsMissing.length) console.warn(`skipped: comparison with ${toolsMissing.join(', ')} (not installed)`);
+const toolsMissing = missingHashTools();
 
-/** The reference digests, from coreutils run as child processes. */
-async function toolHashes(file: string): Promise<{ md5: string; sha1: string; sha256: string }> {
-  const [md5, sha1, sha256] = await Promise.all(
-    TOOLS.map(async (tool) => (await run(tool, [file], { maxBuffer: 1 << 20 })).stdout.split(/\s/)[0] ?? ''),
-  );
-  return { md5: md5!, sha1: sha1!, sha256: sha256! };
-}
-
-/** Runs `fn`, expecting an AppError with `code`; returns it for further checks. */
-async function expectAppError(fn: () => Promise<unknown>, code: string): Promise<AppError> {
-  const err = await fn().then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  expect((err as AppError).code).toBe(code);
-  return err as AppError;
-}
-
-let dir = '';
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caseward-hashing-'));
-});
-afterAll(async () => {
-  fs.rmSync(dir, { recursive: true, force: true });
-  await shutdownHashWorkers();
-});
+const tmp = useHashTempDir('caseward-hashing-');
 
 function writeFile(name: string, content: Buffer): string {
-  const file = path.join(dir, name);
+  const file = path.join(tmp.dir, name);
   fs.writeFileSync(file, content);
   return file;
 }
@@ -89,19 +60,19 @@ describe('hashFile agrees with md5sum, sha1sum and sha256sum', () => {
 
 describe('hashFile errors', () => {
   it('names a missing file', async () => {
-    const missing = path.join(dir, 'no-such-file.dd');
+    const missing = path.join(tmp.dir, 'no-such-file.dd');
     const err = await expectAppError(() => hashFile(missing), 'FILE_MISSING');
     expect(err.message).toContain(missing);
   });
 
   it('refuses a folder', async () => {
-    const err = await expectAppError(() => hashFile(dir), 'NOT_A_FILE');
-    expect(err.message).toContain(dir);
+    const err = await expectAppError(() => hashFile(tmp.dir), 'NOT_A_FILE');
+    expect(err.message).toContain(tmp.dir);
     expect(err.message).toMatch(/folder/);
   });
 
   it.skipIf(process.platform === 'win32')('refuses a named pipe without waiting for a writer', async () => {
-    const fifo = path.join(dir, 'pipe');
+    const fifo = path.join(tmp.dir, 'pipe');
     await run('mkfifo', [fifo]);
     const err = await expectAppError(() => hashFile(fifo), 'NOT_A_FILE');
     expect(err.message).toContain(fifo);
@@ -136,7 +107,7 @@ describe('hashFile errors', () => {
   it('says clearly when the worker script cannot be found', async () => {
     await shutdownHashWorkers();
     const file = writeFile('needs-workers', randomBytes(SMALL_FILE_LIMIT + 1));
-    setHashWorkerScript(path.join(dir, 'missing-hash-worker.cjs'));
+    setHashWorkerScript(path.join(tmp.dir, 'missing-hash-worker.cjs'));
     try {
       const err = await expectAppError(() => hashFile(file), 'INTERNAL');
       expect(err.message).toContain('missing-hash-worker.cjs');
@@ -149,7 +120,7 @@ describe('hashFile errors', () => {
 
   it('reports a worker that dies mid-way instead of hanging', async () => {
     await shutdownHashWorkers();
-    const crashing = path.join(dir, 'crashing-worker.cjs');
+    const crashing = path.join(tmp.dir, 'crashing-worker.cjs');
     fs.writeFileSync(crashing, "require('node:worker_threads').parentPort.on('message', () => process.exit(3));\n");
     const file = writeFile('crash', randomBytes(RING_SLOT_SIZE * RING_SLOT_COUNT * 2));
     setHashWorkerScript(crashing);

@@ -4,29 +4,10 @@
  * fields). Fields without a column of their own are kept in `extra`.
  */
 
-/** A parsed record, as stored in flow_records. */
-export interface FlowRecord {
-  startTime: string;
-  endTime: string | null;
-  version: number | null;
-  accountId: string | null;
-  interfaceId: string | null;
-  srcaddr: string | null;
-  dstaddr: string | null;
-  srcport: number | null;
-  dstport: number | null;
-  protocol: number | null;
-  protocolName: string | null;
-  packets: number | null;
-  bytes: number | null;
-  action: 'ACCEPT' | 'REJECT' | null;
-  logStatus: 'OK' | 'NODATA' | 'SKIPDATA' | null;
-  vpcId: string | null;
-  subnetId: string | null;
-  instanceId: string | null;
-  flowDirection: string | null;
-  extra: Record<string, string | null>;
-}
+import type { FlowRecord } from '../../../../shared/contract-flows.js';
+
+/** A parsed record, as stored in flow_records (one definition, shared with FlowRow). */
+export type { FlowRecord };
 
 /** Why a line was not stored. */
 export type FlowSkipCode = 'field-count' | 'bad-number' | 'bad-time' | 'no-start' | 'bad-action' | 'bad-status' | 'repeated-header' | 'too-long';
