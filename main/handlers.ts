@@ -19,12 +19,14 @@ import { getJob, insertJob, listJobs, setJobState } from './core/jobs/jobs.repo.
 import { createNote, listNotes, noteHistory, reviseNote } from './core/notes/notes.repo.js';
 import type { Workstation } from './core/workstation/workstation.js';
 import { logsHandlers } from './handlers-logs.js';
+import { logsValidateHandlers } from './handlers-logs-validate.js';
 import { awsHandlers } from './handlers-aws.js';
 import { awsPreserveHandlers } from './handlers-aws-preserve.js';
 import { awsContextHandlers } from './handlers-aws-context.js';
 import { imagesHandlers } from './handlers-images.js';
 import { timelineHandlers } from './handlers-timeline.js';
 import { flowsHandlers } from './handlers-flows.js';
+import { highlightsHandlers } from './handlers-highlights.js';
 
 export interface HandlerContext {
   ws: Workstation;
@@ -65,12 +67,14 @@ function chainWithHistory(ctx: HandlerContext, caseId: string): ChainVerificatio
 
 export const handlers: Handlers = {
   ...logsHandlers,
+  ...logsValidateHandlers,
   ...awsHandlers,
   ...awsPreserveHandlers,
   ...awsContextHandlers,
   ...imagesHandlers,
   ...timelineHandlers,
   ...flowsHandlers,
+  ...highlightsHandlers,
 
   'app.info': (_input, ctx) => ({
     version: ctx.ws.appVersion,

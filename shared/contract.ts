@@ -20,12 +20,14 @@ import type {
 
 import { caseRef, id, out, pathString, text } from './contract-kit.js';
 import { logsChannels } from './contract-logs.js';
+import { logsValidateChannels } from './contract-logs-validate.js';
 import { awsChannels } from './contract-aws.js';
 import { awsPreserveChannels } from './contract-aws-preserve.js';
 import { awsContextChannels } from './contract-aws-context.js';
 import { imagesChannels } from './contract-images.js';
 import { timelineChannels } from './contract-timeline.js';
 import { flowsChannels } from './contract-flows.js';
+import { highlightsChannels } from './contract-highlights.js';
 
 export { timelineFacetFields, timelineFiltersSchema, type TimelineFilters } from './contract-logs.js';
 
@@ -121,7 +123,7 @@ const coreChannels = {
 } as const;
 
 /** Every channel: the core's and each capability's own map. */
-export const channels = { ...coreChannels, ...logsChannels, ...timelineChannels, ...imagesChannels, ...awsChannels, ...awsPreserveChannels, ...awsContextChannels, ...flowsChannels } as const;
+export const channels = { ...coreChannels, ...logsChannels, ...logsValidateChannels, ...timelineChannels, ...imagesChannels, ...awsChannels, ...awsPreserveChannels, ...awsContextChannels, ...flowsChannels, ...highlightsChannels } as const;
 
 export type Channels = typeof channels;
 export type Channel = keyof Channels;
