@@ -10,6 +10,7 @@ import { ErrorMessage } from '../ErrorMessage.js';
 import { HashLine } from '../HashText.js';
 import { MarkdownView } from '../notes/MarkdownView.js';
 import { NoteEditorDialog } from '../notes/NoteEditor.js';
+import { useOpenImage } from '../images/image-context.js';
 import { StateBadge, VerificationBadge } from './VerificationBadge.js';
 
 interface Props {
@@ -26,6 +27,7 @@ export function ArtifactDetail({ caseId, artifact, timeZone, onClose }: Props) {
   const notes = useQuery(() => api.notes.list({ caseId, artifactId: artifact.id }), [caseId, artifact.id]);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [writing, setWriting] = useState(false);
+  const openImage = useOpenImage();
 
   useCaseRefresh(caseId, ['custody'], custody.reload);
   useCaseRefresh(caseId, ['notes'], notes.reload);
@@ -56,6 +58,11 @@ export function ArtifactDetail({ caseId, artifact, timeZone, onClose }: Props) {
         <button type="button" onClick={() => void verify()} disabled={artifact.state !== 'complete'}>
           Verify this artifact
         </button>
+        {openImage && artifact.state === 'complete' && (
+          <button type="button" onClick={() => openImage(artifact.id)}>
+            Open image
+          </button>
+        )}
       </div>
       <ErrorMessage error={error} onDismiss={() => setError(null)} />
       {artifact.description && <p className="description">{artifact.description}</p>}

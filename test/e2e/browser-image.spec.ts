@@ -1,0 +1,140 @@
+/**
+ * Image review end to end in Debian's Chromium: a GPT disk with one ext4 partition (sfdisk + mkfs.ext4 -d)
+ * is registered in place, opened from the artifact detail, browsed to a nested file whose first bytes the
+ * hex view shows, and exported; the new artifact's SHA-256 equals `icat -o <sector> IMAGE <inode> | sha256sum`.
+ * Screenshots: test-output/screenshots/image-*.png.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { execFileSync, execSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureBuilt, root, startHostProcess, type HostProcess } from './browser-host.js';
+
+const shots = path.join(root, 'test-output', 'screenshots');
+const P1_SECTOR = 2048;
+const missing = ['mkfs.ext4', 'sfdisk', 'icat'].filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
+const TEXT = 'Quarterly ledger export\nacct 4411 moved 12,400.00 EUR to 7720\n'.repeat(120);
+
+let tmp: string;
+let host: HostProcess | undefined;
+let disk: string;
+
+/** The known tree: nested text file, a binary file, a symlink. */
+function buildDisk(dir: string): string {
+  const src = path.join(dir, 'tree');
+  fs.mkdirSync(path.join(src, 'home', 'dana', 'reports'), { recursive: true });
+  fs.writeFileSync(path.join(src, 'home', 'dana', 'reports', 'ledger.txt'), TEXT);
+  fs.writeFileSync(path.join(src, 'home', 'dana', 'blob.bin'), Buffer.from(Array.from({ length: 9000 }, (_, i) => (i * 7) % 256)));
+  fs.symlinkSync('reports/ledger.txt', path.join(src, 'home', 'dana', 'latest'));
+  const fsImg = path.join(dir, 'root.ext4');
+  execFileSync('truncate', ['-s', '16M', fsImg]);
+  execFileSync('mkfs.ext4', ['-q', '-F', '-L', 'rootfs', '-d', src, fsImg], { stdio: 'pipe' });
+  const out = path.join(dir, 'disk.img');
+  execFileSync('truncate', ['-s', '24M', out]);
+  execSync(`sfdisk -q ${JSON.stringify(out)}`, { input: `label: gpt\nstart=${P1_SECTOR}, size=32768, type=L, name=root\n`, stdio: ['pipe', 'pipe', 'pipe'] });
+  execFileSync('dd', [`if=${fsImg}`, `of=${out}`, 'bs=512', `seek=${P1_SECTOR}`, 'conv=notrunc'], { stdio: 'pipe' });
+  fs.rmSync(fsImg);
+  return out;
+}
+
+test.beforeAll(async () => {
+  if (missing.length > 0) return;
+  ensureBuilt();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'caseward-e2e-image-'));
+  fs.mkdirSync(shots, { recursive: true });
+  disk = buildDisk(tmp);
+  host = await startHostProcess(path.join(tmp, 'user-data'), path.join(tmp, 'cases'));
+});
+
+test.afterAll(async () => {
+  const code = await host?.stop();
+  if (tmp) {
+    for (const entry of fs.readdirSync(tmp, { recursive: true, withFileTypes: true })) {
+      if (!entry.isSymbolicLink()) fs.chmodSync(path.join(entry.parentPath, entry.name), entry.isDirectory() ? 0o700 : 0o600);
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  if (host) expect(code, `host did not exit cleanly:\n${host.output()}`).toBe(0);
+});
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(shots, `image-${name}.png`) });
+}
+
+test('open an image, browse to a file, hex view, export it; the exported hash equals icat | sha256sum', async ({ page }) => {
+  if (missing.length > 0) console.warn(`image e2e skipped: ${missing.join(', ')} not installed`);
+  test.skip(missing.length > 0, `needs ${missing.join(', ')}`);
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => msg.type() === 'error' && problems.push(`console: ${msg.text()} (${msg.location().url})`));
+
+  await page.goto(host!.url);
+  await page.getByLabel('Full name').fill('Dana Whitfield');
+  await page.getByLabel('Organisation').fill('Northbridge Forensics');
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await page.getByRole('button', { name: 'New case…' }).click();
+  const newCase = page.getByRole('dialog', { name: 'New case' });
+  await newCase.getByLabel('Case number').fill('CW-2026-055');
+  await newCase.getByLabel('Title').fill('Laptop disk of the finance clerk');
+  await newCase.getByLabel('Display time zone').selectOption('Europe/Berlin');
+  await newCase.getByRole('button', { name: 'Create case' }).click();
+  await expect(page.getByRole('heading', { name: /CW-2026-055/ })).toBeVisible();
+
+  // Registered in place: the image is read where it is, never copied or changed.
+  await page.getByRole('button', { name: 'Add evidence…' }).click();
+  const add = page.getByRole('dialog', { name: 'Add evidence' });
+  await add.getByLabel('Evidence file').fill(disk);
+  await add.getByLabel('Register in place').check();
+  await add.getByRole('button', { name: 'Register and hash' }).click();
+  const diskRow = page.getByRole('row').filter({ hasText: 'disk.img' });
+  await expect(diskRow.getByText('complete')).toBeVisible({ timeout: 60_000 });
+  await diskRow.click();
+  await page.getByRole('button', { name: 'Open image' }).click();
+
+  await expect(page.getByRole('tab', { name: 'Image' })).toHaveAttribute('aria-selected', 'true');
+  const parts = page.getByRole('table', { name: 'Partitions' });
+  await expect(parts.getByRole('row').nth(1)).toContainText(String(P1_SECTOR));
+  await expect(parts.getByRole('row').nth(1)).toContainText('root');
+  await expect(parts.getByRole('row').nth(1)).toContainText('rootfs');
+  await expect(page.getByText('GPT · 512-byte sectors')).toBeVisible();
+  await shot(page, '01-overview');
+
+  const listing = page.getByRole('table', { name: 'Directory listing' });
+  await expect(listing.getByRole('columnheader', { name: 'Modified (Europe/Berlin)' })).toBeVisible();
+  await listing.getByRole('button', { name: /home/ }).click();
+  await listing.getByRole('button', { name: /dana/ }).click();
+  // The symlink shows its target and is not followed.
+  await expect(listing.getByRole('row').filter({ hasText: 'latest' })).toContainText('→ reports/ledger.txt');
+  await shot(page, '02-listing');
+  await listing.getByRole('button', { name: /reports/ }).click();
+  await expect(page.getByRole('navigation', { name: 'Breadcrumbs' })).toContainText('/home/dana/reports');
+  await listing.getByRole('button', { name: 'ledger.txt' }).click();
+
+  const detail = page.getByRole('complementary', { name: 'ledger.txt' });
+  const firstBytes = Buffer.from(TEXT.slice(0, 16)).toString('hex').match(/../g)!.join(' ');
+  await expect(detail.getByLabel('Hex view')).toContainText(`00000000  ${firstBytes}`);
+  await expect(detail.getByText('/home/dana/reports/ledger.txt')).toBeVisible();
+  const inode = Number(await detail.locator('dt:has-text("Inode") + dd').textContent());
+  expect(inode).toBeGreaterThan(10);
+  await detail.getByLabel('Hex view').scrollIntoViewIfNeeded();
+  await shot(page, '03-hex');
+  await detail.getByRole('button', { name: 'Text' }).click();
+  await expect(detail.getByLabel('Text preview')).toContainText('Quarterly ledger export');
+  await detail.getByRole('button', { name: 'Hash file' }).click();
+  const expected = execSync(`icat -o ${P1_SECTOR} ${JSON.stringify(disk)} ${inode} | sha256sum`).toString().split(' ')[0]!;
+  await expect(detail.getByText(expected)).toBeVisible();
+  await shot(page, '04-text-hash');
+
+  await detail.getByRole('button', { name: 'Export as evidence' }).click();
+  await expect(detail.getByRole('status')).toContainText('Export started');
+  await page.getByRole('tab', { name: 'Artifacts' }).click();
+  const exportedRow = page.getByRole('row').filter({ hasText: 'ledger.txt' });
+  await expect(exportedRow.getByText('complete')).toBeVisible({ timeout: 60_000 });
+  await exportedRow.click();
+  const artifactDetail = page.getByRole('complementary', { name: 'ledger.txt' });
+  await expect(artifactDetail.getByText(expected)).toBeVisible();
+  await expect(artifactDetail.getByText(/^image:/)).toBeVisible();
+  await shot(page, '05-exported');
+  expect(problems).toEqual([]);
+});
