@@ -3,6 +3,7 @@
 //
 // Env: BENCH_SIZE_MIB (default 4096) size of the test file; BENCH_RUNS (default 1) runs per tool,
 // the fastest is kept; BENCH_DIR (default os.tmpdir()) where the test file and the copy go.
+// BENCH_ONLY=hash,images,ebs (default all) picks sections; BENCH_EBS_GIB (default 4) sizes the EBS one.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -10,6 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleHashing } from '../test/bench/bundle-hashing.mjs';
+import { ebsSection } from '../test/bench/ebs-section.mjs';
+import { imagesSection } from '../test/bench/images-section.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MiB = 1024 * 1024;
@@ -85,7 +88,7 @@ const COPY = 'caseward copyAndHash (3 digests + copy)';
 const DC3DD_COPY = 'dc3dd copy to file + md5,sha1,sha256';
 const DD_COPY = 'dd bs=4M conv=fsync (copy only, no hash)';
 
-async function main() {
+async function hashSection() {
   console.log(`Caseward hashing bench: ${sizeMiB} MiB file, ${os.cpus().length} CPUs, Node ${process.version}`);
   console.log(`data file: ${dataFile} (${ensureDataFile()})`);
   const bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'caseward-bench-'));
@@ -231,6 +234,24 @@ function checkDigests(result, r) {
   if (!pairs.length) return 'were not cross-checked (coreutils missing)';
   const bad = pairs.filter(([k, v]) => result[k] !== v).map(([k]) => k);
   return bad.length ? `DIFFER from coreutils for ${bad.join(', ')}` : `agree with ${pairs.map(([k]) => `${k}sum`).join(', ')}`;
+}
+
+const SECTIONS = ['hash', 'images', 'ebs'];
+
+async function main() {
+  const asked = (process.env.BENCH_ONLY ?? SECTIONS.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = asked.filter((s) => !SECTIONS.includes(s));
+  if (unknown.length) console.log(`BENCH_ONLY: ignoring unknown section(s) ${unknown.join(', ')} (known: ${SECTIONS.join(', ')})`);
+  const helpers = { timed, which, runs };
+  // Each section reports its own failure, so one broken section does not hide the others.
+  const sections = { hash: hashSection, images: () => imagesSection(helpers), ebs: () => ebsSection(helpers) };
+  for (const name of SECTIONS.filter((s) => asked.includes(s))) {
+    try {
+      await sections[name]();
+    } catch (err) {
+      console.log(`\n${name} section failed: ${err.stack ?? err}`);
+    }
+  }
 }
 
 main().catch((err) => {
