@@ -27,6 +27,7 @@ import { imagesHandlers } from './handlers-images.js';
 import { timelineHandlers } from './handlers-timeline.js';
 import { flowsHandlers } from './handlers-flows.js';
 import { highlightsHandlers } from './handlers-highlights.js';
+import { timelineExportHandlers } from './handlers-timeline-export.js';
 
 export interface HandlerContext {
   ws: Workstation;
@@ -75,6 +76,7 @@ export const handlers: Handlers = {
   ...timelineHandlers,
   ...flowsHandlers,
   ...highlightsHandlers,
+  ...timelineExportHandlers,
 
   'app.info': (_input, ctx) => ({
     version: ctx.ws.appVersion,

@@ -34,6 +34,7 @@ export const channelNames = [
   'timeline.histogram',
   'timeline.pin',
   'timeline.highlights',
+  'timeline.export',
   'reports.exportCustody',
   'images.open',
   'images.verify',

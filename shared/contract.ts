@@ -28,6 +28,7 @@ import { imagesChannels } from './contract-images.js';
 import { timelineChannels } from './contract-timeline.js';
 import { flowsChannels } from './contract-flows.js';
 import { highlightsChannels } from './contract-highlights.js';
+import { timelineExportChannels } from './contract-timeline-export.js';
 
 export { timelineFacetFields, timelineFiltersSchema, type TimelineFilters } from './contract-logs.js';
 
@@ -123,7 +124,7 @@ const coreChannels = {
 } as const;
 
 /** Every channel: the core's and each capability's own map. */
-export const channels = { ...coreChannels, ...logsChannels, ...logsValidateChannels, ...timelineChannels, ...imagesChannels, ...awsChannels, ...awsPreserveChannels, ...awsContextChannels, ...flowsChannels, ...highlightsChannels } as const;
+export const channels = { ...coreChannels, ...logsChannels, ...logsValidateChannels, ...timelineChannels, ...imagesChannels, ...awsChannels, ...awsPreserveChannels, ...awsContextChannels, ...flowsChannels, ...highlightsChannels, ...timelineExportChannels } as const;
 
 export type Channels = typeof channels;
 export type Channel = keyof Channels;
