@@ -6,11 +6,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CaseSession } from '../cases/case-session.js';
-import { appendEvent, nowUtc, type Actor } from '../custody/custody.repo.js';
+import type { Actor } from '../custody/custody.repo.js';
+import { sealArtifact } from './seal-artifact.js';
 import { copyAndHash, hashFile } from '../hashing/index.js';
 import type { JobContext, JobHandler } from '../jobs/job-runner.js';
 import { jobParams } from '../jobs/jobs.repo.js';
-import { abandonArtifact, completeArtifact, getArtifact } from './artifacts.repo.js';
+import { abandonArtifact, getArtifact } from './artifacts.repo.js';
 import { checkSourceFile } from './source-check.js';
 
 export interface AddEvidenceParams {
@@ -48,25 +49,7 @@ export function addEvidenceJob(actor: () => Actor): JobHandler {
       } else {
         result = await hashFile(p.sourcePath, { signal: ctx.signal, onProgress });
       }
-      const hashes = { md5: result.md5, sha1: result.sha1, sha256: result.sha256 };
-      const db = session.db;
-      db.transaction(() => {
-        completeArtifact(db, p.artifactId, result.size, hashes, nowUtc());
-        appendEvent(db, actor(), {
-          action: 'artifact.added',
-          artifactId: p.artifactId,
-          details: {
-            name: artifact.name,
-            description: artifact.description,
-            storage: artifact.storage,
-            sourcePath: p.sourcePath,
-            storedPath: artifact.storedPath,
-            size: result.size,
-            ...hashes,
-            jobId,
-          },
-        });
-      }).immediate();
+      const hashes = sealArtifact(session.db, actor(), { ...artifact, sourcePath: p.sourcePath }, result, jobId);
       ctx.progress({ phase: 'done', bytesDone: result.size, itemsDone: 1 });
       return { artifactId: p.artifactId, size: result.size, ...hashes };
     },

@@ -11,7 +11,8 @@ import type { AwsInstanceDetail } from '../../../../shared/contract-aws.js';
 import { AppError, type ErrorCode } from '../../../../shared/errors.js';
 import { EVIDENCE_DIR, type CaseSession } from '../../cases/case-session.js';
 import { appendEvent, nowUtc, type Actor } from '../../custody/custody.repo.js';
-import { abandonArtifact, completeArtifact, insertPendingArtifact } from '../../evidence/artifacts.repo.js';
+import { sealArtifact } from '../../evidence/seal-artifact.js';
+import { abandonArtifact, insertPendingArtifact } from '../../evidence/artifacts.repo.js';
 import { hashFile } from '../../hashing/index.js';
 import type { JobContext, JobHandler } from '../../jobs/job-runner.js';
 import { jobParams } from '../../jobs/jobs.repo.js';
@@ -62,33 +63,17 @@ async function preserve(session: CaseSession, actor: Actor, jobId: string, p: Co
   fs.writeFileSync(dest, f.bytes, { flag: 'wx' });
   const result = await hashFile(dest, { signal });
   fs.chmodSync(dest, 0o444);
-  const hashes = { md5: result.md5, sha1: result.sha1, sha256: result.sha256 };
-  db.transaction(() => {
-    completeArtifact(db, artifactId, result.size, hashes, nowUtc());
-    appendEvent(db, actor, {
-      action: 'artifact.added',
-      artifactId,
-      details: {
-        name,
-        description,
-        storage: 'copied',
-        sourcePath,
-        storedPath: existing?.stored_path ?? storedPath,
-        size: result.size,
-        ...hashes,
-        jobId,
-        source: 'aws',
-        region: p.region,
-        account: p.account,
-        instanceId: p.instanceId,
-        part,
-        apiAction: f.apiAction,
-        requestId: f.requestId,
-        capturedAt,
-        ...f.extra,
-      },
-    });
-  }).immediate();
+  sealArtifact(db, actor, { id: artifactId, name, description, storage: 'copied', sourcePath, storedPath: existing?.stored_path ?? storedPath }, result, jobId, {
+    source: 'aws',
+    region: p.region,
+    account: p.account,
+    instanceId: p.instanceId,
+    part,
+    apiAction: f.apiAction,
+    requestId: f.requestId,
+    capturedAt,
+    ...f.extra,
+  });
   return artifactId;
 }
 

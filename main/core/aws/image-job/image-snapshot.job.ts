@@ -13,8 +13,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../../shared/errors.js';
 import type { CaseSession } from '../../cases/case-session.js';
-import { appendEvent, nowUtc, type Actor } from '../../custody/custody.repo.js';
-import { abandonArtifact, completeArtifact, getArtifact } from '../../evidence/artifacts.repo.js';
+import { nowUtc, type Actor } from '../../custody/custody.repo.js';
+import { sealArtifact } from '../../evidence/seal-artifact.js';
+import { abandonArtifact, getArtifact } from '../../evidence/artifacts.repo.js';
 import { hashFile } from '../../hashing/index.js';
 import type { JobContext, JobHandler } from '../../jobs/job-runner.js';
 import { jobParams } from '../../jobs/jobs.repo.js';
@@ -118,54 +119,37 @@ export function imageSnapshotJob(ws: Workstation, actor: () => Actor): JobHandle
       const manifestHashes = await hashFile(manifestPath, { signal: ctx.signal });
       fs.chmodSync(dest, 0o444);
       fs.chmodSync(manifestPath, 0o444);
-      const hashes = { md5: result.md5, sha1: result.sha1, sha256: result.sha256 };
-      const db = session.db;
-      db.transaction(() => {
-        completeArtifact(db, p.artifactId, result.size, hashes, nowUtc());
-        appendEvent(db, actor(), {
-          action: 'artifact.added',
-          artifactId: p.artifactId,
-          details: {
-            name: artifact.name,
-            description: artifact.description,
-            storage: artifact.storage,
-            sourcePath: artifact.sourcePath,
-            storedPath: artifact.storedPath,
-            size: result.size,
-            ...hashes,
-            jobId,
-            snapshotId: p.snapshotId,
-            region: p.region,
-            account: p.account,
-            identityArn: conn.info.arn,
-            volumeId: p.volumeId,
-            volumeSize: result.size,
-            volumeSizeGiB: p.volumeSizeGiB,
-            encrypted: p.encrypted,
-            kmsKeyId: p.kmsKeyId,
-            blockSize: result.blockSize,
-            blocksTotal: result.blocksTotal,
-            blocksListed: result.blocksListed,
-            blocksAbsent: result.blocksAbsent,
-            blocksFetched: result.blocksFetched,
-            blocksReused: result.blocksReused,
-            blocksRepaired: result.blocksRepaired,
-            checksumFailures: result.checksumFailures,
-            retries: result.retries,
-            throttles: result.throttles,
-            timeouts: result.timeouts,
-            relists: result.relists,
-            concurrencyLowest: result.concurrencyLowest,
-            resumed: result.resumed,
-            manifestRun: result.manifestRun,
-            manifestPath: path.relative(session.path, manifestPath),
-            manifestSize: manifestHashes.size,
-            manifestSha256: manifestHashes.sha256,
-            runStartedAt: startedAt,
-            awsRequestIds: { describeSnapshots: p.describeRequestId },
-          },
-        });
-      }).immediate();
+      const hashes = sealArtifact(session.db, actor(), artifact, result, jobId, {
+        snapshotId: p.snapshotId,
+        region: p.region,
+        account: p.account,
+        identityArn: conn.info.arn,
+        volumeId: p.volumeId,
+        volumeSize: result.size,
+        volumeSizeGiB: p.volumeSizeGiB,
+        encrypted: p.encrypted,
+        kmsKeyId: p.kmsKeyId,
+        blockSize: result.blockSize,
+        blocksTotal: result.blocksTotal,
+        blocksListed: result.blocksListed,
+        blocksAbsent: result.blocksAbsent,
+        blocksFetched: result.blocksFetched,
+        blocksReused: result.blocksReused,
+        blocksRepaired: result.blocksRepaired,
+        checksumFailures: result.checksumFailures,
+        retries: result.retries,
+        throttles: result.throttles,
+        timeouts: result.timeouts,
+        relists: result.relists,
+        concurrencyLowest: result.concurrencyLowest,
+        resumed: result.resumed,
+        manifestRun: result.manifestRun,
+        manifestPath: path.relative(session.path, manifestPath),
+        manifestSize: manifestHashes.size,
+        manifestSha256: manifestHashes.sha256,
+        runStartedAt: startedAt,
+        awsRequestIds: { describeSnapshots: p.describeRequestId },
+      });
       ctx.progress({ phase: 'done', bytesDone: result.size, message: p.snapshotId });
       return { artifactId: p.artifactId, size: result.size, ...hashes, blocksFetched: result.blocksFetched, blocksReused: result.blocksReused };
     },

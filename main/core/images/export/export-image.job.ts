@@ -9,8 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../../shared/errors.js';
 import type { CaseSession } from '../../cases/case-session.js';
 import { EVIDENCE_DIR } from '../../cases/case-session.js';
-import { appendEvent, nowUtc, type Actor } from '../../custody/custody.repo.js';
-import { abandonArtifact, completeArtifact, insertPendingArtifact, listArtifacts } from '../../evidence/artifacts.repo.js';
+import { nowUtc, type Actor } from '../../custody/custody.repo.js';
+import { sealArtifact } from '../../evidence/seal-artifact.js';
+import { abandonArtifact, insertPendingArtifact, listArtifacts } from '../../evidence/artifacts.repo.js';
 import type { JobContext, JobHandler } from '../../jobs/job-runner.js';
 import { jobParams } from '../../jobs/jobs.repo.js';
 import type { FileSystem } from '../fs-types.js';
@@ -123,19 +124,10 @@ async function exportOne(
   fs.mkdirSync(path.dirname(dest), { recursive: true });
   const result = await writeHashed(src.fileSystem, item.inode, item.stat.size, dest, signal, onBytes);
   if (result.size !== item.stat.size) throw new AppError('UNREADABLE', `${item.path}: wrote ${result.size} of ${item.stat.size} bytes`);
-  const hashes = { md5: result.md5, sha1: result.sha1, sha256: result.sha256 };
-  session.db.transaction(() => {
-    completeArtifact(session.db, id, result.size, hashes, nowUtc());
-    appendEvent(session.db, actor, {
-      action: 'artifact.added',
-      artifactId: id,
-      details: {
-        name, description, storage: 'copied', sourcePath, storedPath, size: result.size, ...hashes, jobId,
-        derivedFrom: imageId, partition, fileSystem: kind, path: item.path, inode: item.inode,
-        mtime: item.stat.mtime, atime: item.stat.atime, ctime: item.stat.ctime, crtime: item.stat.crtime,
-        mode: item.stat.mode, uid: item.stat.uid, gid: item.stat.gid,
-      },
-    });
-  }).immediate();
+  sealArtifact(session.db, actor, { id, name, description, storage: 'copied', sourcePath, storedPath }, result, jobId, {
+    derivedFrom: imageId, partition, fileSystem: kind, path: item.path, inode: item.inode,
+    mtime: item.stat.mtime, atime: item.stat.atime, ctime: item.stat.ctime, crtime: item.stat.crtime,
+    mode: item.stat.mode, uid: item.stat.uid, gid: item.stat.gid,
+  });
   return id;
 }
