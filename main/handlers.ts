@@ -13,8 +13,9 @@ import { lockCase } from './core/cases/case-lock.js';
 import { appendEvent, listEvents, nowUtc } from './core/custody/custody.repo.js';
 import { exportCustody } from './core/custody/export-custody.js';
 import { verifyChain } from './core/custody/verify-chain.js';
-import { getArtifact, insertPendingArtifact, listArtifacts } from './core/evidence/artifacts.repo.js';
+import { getArtifact, insertPendingArtifact, listArtifacts, requireFileArtifact } from './core/evidence/artifacts.repo.js';
 import { checkSourceFile } from './core/evidence/source-check.js';
+import { detectEvidenceSet } from './core/evidence/evidence-set.js';
 import { getJob, insertJob, listJobs, setJobState } from './core/jobs/jobs.repo.js';
 import { createNote, listNotes, noteHistory, reviseNote } from './core/notes/notes.repo.js';
 import type { Workstation } from './core/workstation/workstation.js';
@@ -22,12 +23,15 @@ import { logsHandlers } from './handlers-logs.js';
 import { logsValidateHandlers } from './handlers-logs-validate.js';
 import { awsHandlers } from './handlers-aws.js';
 import { awsPreserveHandlers } from './handlers-aws-preserve.js';
+import { awsShareHandlers } from './handlers-aws-share.js';
 import { awsContextHandlers } from './handlers-aws-context.js';
 import { imagesHandlers } from './handlers-images.js';
 import { timelineHandlers } from './handlers-timeline.js';
 import { flowsHandlers } from './handlers-flows.js';
 import { highlightsHandlers } from './handlers-highlights.js';
 import { timelineExportHandlers } from './handlers-timeline-export.js';
+import { logsAcquireHandlers } from './handlers-logs-acquire.js';
+import { imagesBodyfileHandlers } from './handlers-images-bodyfile.js';
 
 export interface HandlerContext {
   ws: Workstation;
@@ -71,12 +75,15 @@ export const handlers: Handlers = {
   ...logsValidateHandlers,
   ...awsHandlers,
   ...awsPreserveHandlers,
+  ...awsShareHandlers,
   ...awsContextHandlers,
   ...imagesHandlers,
   ...timelineHandlers,
   ...flowsHandlers,
   ...highlightsHandlers,
   ...timelineExportHandlers,
+  ...imagesBodyfileHandlers,
+  ...logsAcquireHandlers,
 
   'app.info': (_input, ctx) => ({
     version: ctx.ws.appVersion,
@@ -131,11 +138,14 @@ export const handlers: Handlers = {
     })),
   'cases.get': (input, ctx) => ctx.ws.get(input.caseId).session.summary(),
 
-  'evidence.add': (input, ctx) => {
+  'evidence.add': async (input, ctx) => {
     const actor = ctx.ws.actor();
     const { session, runner } = ctx.ws.get(input.caseId);
     const source = path.resolve(input.sourcePath);
     checkSourceFile(source);
+    // A first segment brings its whole set (E01 set, split raw); a later segment alone is refused.
+    const set = await detectEvidenceSet(source);
+    const segments = set.files.length > 1 ? set.files : undefined;
     if (input.mode === 'copy' && source.startsWith(path.join(session.path, EVIDENCE_DIR) + path.sep)) {
       throw new AppError('INVALID_INPUT', 'This file is already inside the case\'s evidence folder');
     }
@@ -157,9 +167,9 @@ export const handlers: Handlers = {
       insertJob(session.db, {
         id: jobId,
         kind: 'evidence.add',
-        title: `${input.mode === 'copy' ? 'Copy and hash' : 'Hash in place'}: ${name}`,
+        title: `${input.mode === 'copy' ? 'Copy and hash' : 'Hash in place'}: ${name}${segments ? ` (${segments.length} segments)` : ''}`,
         artifactId,
-        params: { artifactId, sourcePath: source, mode: input.mode },
+        params: { artifactId, sourcePath: source, mode: input.mode, ...(segments ? { segments } : {}) },
       });
     }).immediate();
     runner.enqueue(jobId);
@@ -171,7 +181,8 @@ export const handlers: Handlers = {
   'evidence.verify': (input, ctx) => {
     ctx.ws.actor();
     const { session, runner } = ctx.ws.get(input.caseId);
-    for (const id of input.artifactIds ?? []) getArtifact(session.db, id);
+    // A cloud reference has no bytes of ours to re-hash; asking for it by id is a clear error.
+    for (const id of input.artifactIds ?? []) requireFileArtifact(getArtifact(session.db, id), 'Verification');
     const jobId = randomUUID();
     const count = input.artifactIds?.length;
     insertJob(session.db, {

@@ -60,6 +60,15 @@ export const channelNames = [
   'flows.ingest',
   'flows.query',
   'flows.touchingCloudTrail',
+  'images.bodyfile',
+  'timeline.addBodyfile',
+  'aws.snapshotShare',
+  'aws.snapshotCopy',
+  'aws.snapshotLock',
+  'logs.acquireS3',
+  'logs.acquireLookup',
+  'flows.acquireCwl',
+  'logs.acquiredTrail',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];

@@ -64,6 +64,8 @@ export interface AwsSnapshotRef {
   ownerId: string | null;
   region: string;
   stateMessage?: string | null;
+  /** The cloud-ref artifact the completed snapshot became. */
+  artifactId?: string;
 }
 
 const target = { ...caseRef, connectionId: id, region: awsRegion, instanceId };

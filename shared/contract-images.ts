@@ -28,8 +28,8 @@ export interface ImagePartition {
 /** A file system found on a partition (or on the whole image when partition is null). */
 export interface ImageFileSystem {
   partition: number | null;
-  kind: 'ext4' | 'xfs' | 'unknown';
-  /** ext2/ext3/ext4 as the superblock says, or xfs. */
+  kind: 'ext4' | 'xfs' | 'fat' | 'ntfs' | 'unknown';
+  /** What the boot sector or superblock says: ext2/ext3/ext4, xfs, ntfs, FAT12/16/32. */
   detail: string;
   label: string;
   blockSize: number;
@@ -64,6 +64,17 @@ export interface ImageStat {
   crtime: string | null;
   /** A symlink's target as stored; never followed. */
   symlinkTarget: string | null;
+  /** The content is a recovery guess (a deleted FAT file), not what the file system maps. */
+  bestEffort: boolean;
+  /** File-system attributes without a POSIX mode bit (FAT: hidden, system, archive…); empty when none. */
+  attributes: string[];
+  /**
+   * 'local': the file system stores local wall-clock times of the machine that wrote them (FAT); they
+   * are shown as written, marked Z, and not converted. 'utc': real UTC instants.
+   */
+  timeBasis: 'utc' | 'local';
+  /** Alternate data streams (NTFS named $DATA, e.g. Zone.Identifier) with their sizes; empty when none. */
+  streams: { name: string; size: number }[];
 }
 
 /** A directory entry with its inode's metadata (null fields when a deleted entry's inode cannot be read). */
@@ -92,6 +103,8 @@ export interface ImageListing {
   total: number;
   offset: number;
   entries: ImageEntry[];
+  /** As in ImageStat: 'local' for FAT's zone-less wall-clock times. */
+  timeBasis: 'utc' | 'local';
 }
 
 /** Bytes of a file, partition or image, base64-encoded. */
@@ -104,6 +117,8 @@ export interface ImageBytes {
 }
 
 const fileRef = { ...imageRef, partition, inode };
+/** An alternate data stream of the file (NTFS named $DATA) instead of its main content; must be one `images.stat` lists. */
+const stream = z.string().min(1).max(255).optional();
 const readSlice = { offset, length: z.number().int().min(0).max(IMAGE_READ_MAX) };
 
 export const imagesChannels = {
@@ -121,9 +136,9 @@ export const imagesChannels = {
     output: out<ImageListing>(),
   },
   'images.stat': { input: z.object(fileRef), output: out<ImageStat>() },
-  'images.readFile': { input: z.object({ ...fileRef, ...readSlice }), output: out<ImageBytes>() },
+  'images.readFile': { input: z.object({ ...fileRef, ...readSlice, stream }), output: out<ImageBytes>() },
   'images.readRaw': { input: z.object({ ...imageRef, partition, ...readSlice }), output: out<ImageBytes>() },
-  'images.hashFile': { input: z.object(fileRef), output: out<{ size: number; md5: string; sha1: string; sha256: string }>() },
+  'images.hashFile': { input: z.object({ ...fileRef, stream }), output: out<{ size: number; md5: string; sha1: string; sha256: string }>() },
   'images.resolvePath': { input: z.object({ ...imageRef, partition, path: imagePath }), output: out<{ inode: number; stat: ImageStat }>() },
   'images.export': {
     input: z.object({
@@ -132,6 +147,8 @@ export const imagesChannels = {
       path: imagePath.optional(),
       /** For a directory: export every regular file below it, one artifact each. */
       recursive: z.boolean().default(false),
+      /** Export this alternate data stream of the file (not with recursive); the artifact is named `file.txt_stream`. */
+      stream,
     }),
     output: out<{ jobId: string }>(),
   },

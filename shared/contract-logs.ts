@@ -11,6 +11,9 @@ const instant = z
   .refine((v) => !Number.isNaN(Date.parse(v)), 'Not a valid time');
 const filterValues = z.array(z.string().max(2048)).min(1).max(200);
 
+/** Most event ids one filter may name: a highlight rule's hits fit; past it the UI falls back to a time span. */
+export const EVENT_IDS_CAP = 5000;
+
 /** Timeline filters: every list is "any of"; different filters combine with AND. `from` is inclusive, `to` exclusive. */
 export const timelineFiltersSchema = z
   .object({
@@ -29,6 +32,12 @@ export const timelineFiltersSchema = z
     userAgentPrefix: z.string().min(1).max(1024).optional(),
     /** Full-text search over the raw record (a phrase); needs the logs.index job. */
     text: z.string().trim().min(1).max(500).optional(),
+    /** Timeline event ids (CloudTrail eventID, or the `sha256:…` dedupe key): exactly these events. */
+    eventIds: z
+      .array(z.string().min(1).max(200))
+      .min(1)
+      .max(EVENT_IDS_CAP, `At most ${EVENT_IDS_CAP.toLocaleString('en-US')} event ids in one filter`)
+      .optional(),
   })
   .strict();
 export type TimelineFilters = z.output<typeof timelineFiltersSchema>;

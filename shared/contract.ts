@@ -23,12 +23,15 @@ import { logsChannels } from './contract-logs.js';
 import { logsValidateChannels } from './contract-logs-validate.js';
 import { awsChannels } from './contract-aws.js';
 import { awsPreserveChannels } from './contract-aws-preserve.js';
+import { awsShareChannels } from './contract-aws-share.js';
 import { awsContextChannels } from './contract-aws-context.js';
 import { imagesChannels } from './contract-images.js';
 import { timelineChannels } from './contract-timeline.js';
 import { flowsChannels } from './contract-flows.js';
 import { highlightsChannels } from './contract-highlights.js';
 import { timelineExportChannels } from './contract-timeline-export.js';
+import { logsAcquireChannels } from './contract-logs-acquire.js';
+import { imagesBodyfileChannels } from './contract-images-bodyfile.js';
 
 export { timelineFacetFields, timelineFiltersSchema, type TimelineFilters } from './contract-logs.js';
 
@@ -124,7 +127,7 @@ const coreChannels = {
 } as const;
 
 /** Every channel: the core's and each capability's own map. */
-export const channels = { ...coreChannels, ...logsChannels, ...logsValidateChannels, ...timelineChannels, ...imagesChannels, ...awsChannels, ...awsPreserveChannels, ...awsContextChannels, ...flowsChannels, ...highlightsChannels, ...timelineExportChannels } as const;
+export const channels = { ...coreChannels, ...logsChannels, ...logsValidateChannels, ...timelineChannels, ...imagesChannels, ...awsChannels, ...awsPreserveChannels, ...awsShareChannels, ...awsContextChannels, ...flowsChannels, ...highlightsChannels, ...timelineExportChannels, ...imagesBodyfileChannels, ...logsAcquireChannels } as const;
 
 export type Channels = typeof channels;
 export type Channel = keyof Channels;

@@ -35,7 +35,24 @@ export interface RecentCase {
 }
 
 export type ArtifactState = 'pending' | 'complete' | 'failed' | 'discarded';
-export type ArtifactStorage = 'copied' | 'in-place';
+/** 'cloud': nothing is stored in the case; the artifact is a reference to an object in a cloud account. */
+export type ArtifactStorage = 'copied' | 'in-place' | 'cloud';
+/** 'file': bytes Caseward holds and hashes. 'cloud-ref': a cloud object (an EBS snapshot), no bytes, no hashes. */
+export type ArtifactKind = 'file' | 'cloud-ref';
+
+/** What a cloud-ref artifact points at (docs/aws.md, "Snapshots as artifacts"). */
+export interface CloudRef {
+  provider: 'aws';
+  region: string;
+  account: string;
+  /** e.g. snap-0123… */
+  resourceId: string;
+  resourceType: 'ebs-snapshot';
+  /** As recorded when sealed: volume, size, encryption/KMS key, start/completion times, copy source, … */
+  metadata: Record<string, unknown>;
+  /** The snapshot lock Caseward last recorded for it (custody event aws.snapshot-locked), if any. */
+  lock: { mode: string; state: string; expiresOn: string | null; at: string } | null;
+}
 export type VerificationResult = 'match' | 'mismatch' | 'missing' | 'unreadable';
 
 export interface Hashes {
@@ -46,7 +63,7 @@ export interface Hashes {
 
 export interface Artifact {
   id: string;
-  kind: 'file';
+  kind: ArtifactKind;
   state: ArtifactState;
   storage: ArtifactStorage;
   name: string;
@@ -61,6 +78,16 @@ export interface Artifact {
   addedAt: string;
   hashedAt: string | null;
   lastVerification: { result: VerificationResult; at: string; by: string } | null;
+  /** Set for kind 'cloud-ref' only. */
+  cloud: CloudRef | null;
+  /** Evidence that is a set of files (segmented E01, split raw): each segment as its artifact.added event recorded it. */
+  segments?: EvidenceSegment[];
+}
+
+/** One file of a segmented artifact, in order: its name (next to the first segment), size and hashes. */
+export interface EvidenceSegment extends Hashes {
+  name: string;
+  size: number;
 }
 
 export interface CustodyEvent {
@@ -111,7 +138,7 @@ export interface NoteRevision {
 }
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted' | 'discarded';
-export type JobKind = 'evidence.add' | 'evidence.verify' | 'logs.ingest' | 'logs.index' | 'images.verify' | 'images.export' | 'aws.image' | 'aws.snapshot' | 'aws.context' | 'flows.ingest';
+export type JobKind = 'evidence.add' | 'evidence.verify' | 'logs.ingest' | 'logs.index' | 'images.verify' | 'images.export' | 'aws.image' | 'aws.snapshot' | 'aws.context' | 'flows.ingest' | 'images.bodyfile' | 'timeline.add-bodyfile' | 'logs.acquire-s3' | 'logs.acquire-lookup' | 'flows.acquire-cwl';
 
 /** One progress shape for every job (bytes and/or items), throttled before it is sent. */
 export interface Progress {

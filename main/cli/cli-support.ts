@@ -4,6 +4,40 @@ import type { Channel, InputOf, OutputOf } from '../../shared/contract.js';
 import type { ErrorInfo } from '../../shared/errors.js';
 import type { Job, Progress } from '../../shared/types.js';
 
+/** Parsed option values of one command line (node:util parseArgs). */
+export type CliValues = Record<string, string | boolean | string[] | undefined>;
+/** A command's parseArgs option table. */
+export type CliOptions = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
+
+/** One CLI command: its options, and a run that resolves with the exit code. */
+export interface CliCommand {
+  options: CliOptions;
+  run(positionals: string[], values: CliValues, io: CliIo): Promise<number>;
+}
+
+/** Options every command takes. */
+export const commonOptions: CliOptions = { json: { type: 'boolean' }, 'user-data': { type: 'string' }, 'cases-dir': { type: 'string' } };
+
+/** The common options plus one AWS connection: --profile, a single --region, --endpoint. */
+export const awsConnectionOptions: CliOptions = { ...commonOptions, profile: { type: 'string' }, region: { type: 'string' }, endpoint: { type: 'string' } };
+
+/** A string option's value; undefined when absent (or given as a flag). */
+export function str(v: CliValues, key: string): string | undefined {
+  const x = v[key];
+  return typeof x === 'string' ? x : undefined;
+}
+
+/** The value, or an INVALID_INPUT failure that says what to give. */
+export function need(value: string | undefined, what: string): string {
+  if (!value) throw new CliFailure({ code: 'INVALID_INPUT', message: `Give ${what}` });
+  return value;
+}
+
+/** Prints the value as JSON under --json, else the human text. */
+export function print(io: CliIo, value: unknown, human: () => string): void {
+  io.out(io.json ? JSON.stringify(value, null, 2) : human());
+}
+
 export interface CliIo {
   app: CasewardApp;
   json: boolean;

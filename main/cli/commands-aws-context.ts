@@ -3,42 +3,20 @@
  * and prints one line per part. Exit code 1 when any part failed.
  */
 import { awsContextParts, type AwsContextPart, type AwsContextPartResult } from '../../shared/contract-aws-context.js';
-import { call, CliFailure, waitForJob, withCase, type CliIo } from './cli-support.js';
-
-type Values = Record<string, string | boolean | string[] | undefined>;
-type Options = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
-
-interface Command {
-  options: Options;
-  run(positionals: string[], values: Values, io: CliIo): Promise<number>;
-}
+import { awsConnectionOptions, call, type CliCommand, CliFailure, type CliValues, str, waitForJob, withCase } from './cli-support.js';
 
 /** Usage line of the command. */
 export const awsContextUsage = `  aws-context CASE --profile P --region R --instance i-… [--endpoint URL] [--parts ${awsContextParts.join(',')}]   capture console output (first), screenshot and configuration as artifacts
 `;
 
-function str(v: Values, key: string): string | undefined {
-  const x = v[key];
-  return typeof x === 'string' ? x : undefined;
-}
-
-function parts(v: Values): AwsContextPart[] | undefined {
+function parts(v: CliValues): AwsContextPart[] | undefined {
   const raw = str(v, 'parts');
   return raw ? (raw.split(',').map((s) => s.trim()).filter(Boolean) as AwsContextPart[]) : undefined;
 }
 
-export const awsContextCommands: Record<string, Command> = {
+export const awsContextCommands: Record<string, CliCommand> = {
   'aws-context': {
-    options: {
-      json: { type: 'boolean' },
-      'user-data': { type: 'string' },
-      'cases-dir': { type: 'string' },
-      profile: { type: 'string' },
-      region: { type: 'string' },
-      endpoint: { type: 'string' },
-      instance: { type: 'string' },
-      parts: { type: 'string' },
-    },
+    options: { ...awsConnectionOptions, instance: { type: 'string' }, parts: { type: 'string' } },
     async run([folder], v, io) {
       const results = await withCase(io, folder, async (caseId) => {
         const profile = str(v, 'profile');

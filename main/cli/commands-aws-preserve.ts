@@ -5,18 +5,9 @@
 import type { AwsConnection } from '../../shared/contract-aws.js';
 import type { AwsPreserveResult, AwsSnapshotRef } from '../../shared/contract-aws-preserve.js';
 import type { InputOf } from '../../shared/contract.js';
-import { call, CliFailure, waitForJob, withCase, type CliIo } from './cli-support.js';
+import { awsConnectionOptions, call, type CliCommand, CliFailure, type CliIo, type CliOptions, type CliValues, print, str, waitForJob, withCase } from './cli-support.js';
 
-type Values = Record<string, string | boolean | string[] | undefined>;
-type Options = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
-
-interface Command {
-  options: Options;
-  run(positionals: string[], values: Values, io: CliIo): Promise<number>;
-}
-
-const common: Options = { json: { type: 'boolean' }, 'user-data': { type: 'string' }, 'cases-dir': { type: 'string' } };
-const targetOptions: Options = { ...common, profile: { type: 'string' }, region: { type: 'string' }, endpoint: { type: 'string' }, instance: { type: 'string' }, confirm: { type: 'boolean' } };
+const targetOptions: CliOptions = { ...awsConnectionOptions, instance: { type: 'string' }, confirm: { type: 'boolean' } };
 
 /** Usage lines of the AWS preservation commands. */
 export const awsPreserveUsage = `
@@ -27,16 +18,8 @@ export const awsPreserveUsage = `
                                              crash-consistent EBS snapshots, waited for (Ctrl-C stops waiting; the snapshots stay)
 `;
 
-function str(v: Values, key: string): string | undefined {
-  const x = v[key];
-  return typeof x === 'string' ? x : undefined;
-}
-
-function print(io: CliIo, value: unknown, human: () => string): void {
-  io.out(io.json ? JSON.stringify(value, null, 2) : human());
-}
-
-async function connectFor(io: CliIo, caseId: string, v: Values): Promise<AwsConnection> {
+/** Connects the open case with --profile/--region/--endpoint, saying who it acts as. */
+export async function connectFor(io: CliIo, caseId: string, v: CliValues): Promise<AwsConnection> {
   const profile = str(v, 'profile');
   const region = str(v, 'region');
   if (!profile || !region) throw new CliFailure({ code: 'INVALID_INPUT', message: 'Give --profile NAME (or environment) and --region R' });
@@ -46,7 +29,7 @@ async function connectFor(io: CliIo, caseId: string, v: Values): Promise<AwsConn
 }
 
 /** The common fields; confirm is passed through as given so the contract explains a missing one. */
-function target(caseId: string, conn: AwsConnection, v: Values) {
+function target(caseId: string, conn: AwsConnection, v: CliValues) {
   return { caseId, connectionId: conn.connectionId, region: conn.regions[0]!, instanceId: str(v, 'instance') ?? '', confirm: (v.confirm === true) as true };
 }
 
@@ -56,7 +39,7 @@ function preserveText(r: AwsPreserveResult): string {
     .join('\n');
 }
 
-export const awsPreserveCommands: Record<string, Command> = {
+export const awsPreserveCommands: Record<string, CliCommand> = {
   'aws-preserve': {
     options: { ...targetOptions, tag: { type: 'boolean' }, protect: { type: 'boolean' }, 'keep-volumes': { type: 'boolean' }, isolate: { type: 'boolean' }, 'isolate-group': { type: 'string' } },
     async run([folder], v, io) {

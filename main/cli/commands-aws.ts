@@ -3,18 +3,9 @@
  * command connects (recording 'aws.connected'), does its work and ends with the process.
  */
 import type { AwsConnection, AwsDiscovery, AwsInstanceDetail, AwsPreflight } from '../../shared/contract-aws.js';
-import { call, CliFailure, waitForJob, withCase, type CliIo } from './cli-support.js';
+import { call, type CliCommand, CliFailure, type CliIo, type CliOptions, type CliValues, commonOptions, print, str, waitForJob, withCase } from './cli-support.js';
 
-type Values = Record<string, string | boolean | string[] | undefined>;
-type Options = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
-
-interface Command {
-  options: Options;
-  run(positionals: string[], values: Values, io: CliIo): Promise<number>;
-}
-
-const common: Options = { json: { type: 'boolean' }, 'user-data': { type: 'string' }, 'cases-dir': { type: 'string' } };
-const connectOptions: Options = { ...common, profile: { type: 'string' }, region: { type: 'string', multiple: true }, endpoint: { type: 'string' } };
+const connectOptions: CliOptions = { ...commonOptions, profile: { type: 'string' }, region: { type: 'string', multiple: true }, endpoint: { type: 'string' } };
 
 /** Usage lines of the AWS commands. */
 export const awsUsage = `
@@ -26,22 +17,13 @@ export const awsUsage = `
   aws-image CASE --profile P --region R --snapshot snap-… [--endpoint URL] [--concurrency N]   image a completed EBS snapshot into the case (Ctrl-C cancels and discards the partial image)
 `;
 
-function str(v: Values, key: string): string | undefined {
-  const x = v[key];
-  return typeof x === 'string' ? x : undefined;
-}
-
-function list(v: Values, key: string): string[] | undefined {
+function list(v: CliValues, key: string): string[] | undefined {
   const x = v[key];
   const raw = Array.isArray(x) ? x : typeof x === 'string' ? [x] : undefined;
   return raw?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
 }
 
-function print(io: CliIo, value: unknown, human: () => string): void {
-  io.out(io.json ? JSON.stringify(value, null, 2) : human());
-}
-
-async function connectFor(io: CliIo, caseId: string, v: Values): Promise<AwsConnection> {
+async function connectFor(io: CliIo, caseId: string, v: CliValues): Promise<AwsConnection> {
   const profile = str(v, 'profile');
   if (!profile) throw new CliFailure({ code: 'INVALID_INPUT', message: 'Give --profile NAME (or --profile environment)' });
   const regions = list(v, 'region') ?? [];
@@ -106,9 +88,9 @@ function preflightText(p: AwsPreflight): string {
     .join('\n');
 }
 
-export const awsCommands: Record<string, Command> = {
+export const awsCommands: Record<string, CliCommand> = {
   'aws-profiles': {
-    options: common,
+    options: commonOptions,
     async run(_p, _v, io) {
       const r = await call(io, 'aws.profiles', {});
       print(io, r, () => [`config: ${r.configFile}`, `credentials: ${r.credentialsFile}`, ...r.profiles.map((p) => `${p.name}\t${p.kind}${p.region ? `\t${p.region}` : ''}`)].join('\n'));

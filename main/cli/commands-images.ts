@@ -1,31 +1,16 @@
 /** CLI commands for offline image review: list a folder inside an image, export files from it. */
 import type { ImageEntry, ImageOverview } from '../../shared/contract-images.js';
-import { call, CliFailure, waitForJob, withCase, type CliIo } from './cli-support.js';
-
-type Values = Record<string, string | boolean | string[] | undefined>;
-type Options = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
-
-interface Command {
-  options: Options;
-  run(positionals: string[], values: Values, io: CliIo): Promise<number>;
-}
-
-const common: Options = { json: { type: 'boolean' }, 'user-data': { type: 'string' }, 'cases-dir': { type: 'string' } };
+import { call, type CliCommand, CliFailure, commonOptions, need, str, waitForJob, withCase } from './cli-support.js';
 
 /** Usage lines for these commands (for the CLI's help text). */
 export const imageUsage = `  image-info CASE ARTIFACT                   show an image's container metadata, partitions and file systems
   image-ls CASE ARTIFACT [--partition N|whole] [--path /a/b]   list a folder inside an image
-  image-export CASE ARTIFACT [--partition N|whole] --path /a/b [--recursive]   export files out of an image as new artifacts
+  image-export CASE ARTIFACT [--partition N|whole] --path /a/b [--recursive | --stream NAME]   export files (or one NTFS data stream) out of an image as new artifacts
   image-verify CASE ARTIFACT                 check an E01 against its stored hashes
 `;
 
-function str(v: Values, key: string): string | undefined {
-  const x = v[key];
-  return typeof x === 'string' ? x : undefined;
-}
-
 /** The partition the examiner named, or the only readable file system when they named none. */
-function pickPartition(o: ImageOverview, given: string | undefined): number | null {
+export function pickPartition(o: ImageOverview, given: string | undefined): number | null {
   if (given === 'whole') return null;
   if (given !== undefined) {
     const n = Number(given);
@@ -51,14 +36,9 @@ function entryLine(e: ImageEntry): string {
   return [e.deleted ? '*' : ' ', e.type.padEnd(7), String(e.inode).padStart(8), mode, `${e.uid ?? '?'}:${e.gid ?? '?'}`, String(e.size ?? '?').padStart(12), e.mtime ?? '-', name].join('  ');
 }
 
-function need(value: string | undefined, what: string): string {
-  if (!value) throw new CliFailure({ code: 'INVALID_INPUT', message: `Give ${what}` });
-  return value;
-}
-
-export const imageCommands: Record<string, Command> = {
+export const imageCommands: Record<string, CliCommand> = {
   'image-info': {
-    options: common,
+    options: commonOptions,
     async run([folder, artifactId], _v, io) {
       const o = await withCase(io, folder, (caseId) => call(io, 'images.open', { caseId, artifactId: need(artifactId, 'the image artifact id after the case folder') }));
       io.out(io.json ? JSON.stringify(o, null, 2) : overviewText(o));
@@ -66,7 +46,7 @@ export const imageCommands: Record<string, Command> = {
     },
   },
   'image-ls': {
-    options: { ...common, partition: { type: 'string' }, path: { type: 'string' } },
+    options: { ...commonOptions, partition: { type: 'string' }, path: { type: 'string' } },
     async run([folder, artifactId], v, io) {
       const id = need(artifactId, 'the image artifact id after the case folder');
       const entries = await withCase(io, folder, async (caseId) => {
@@ -85,14 +65,17 @@ export const imageCommands: Record<string, Command> = {
     },
   },
   'image-export': {
-    options: { ...common, partition: { type: 'string' }, path: { type: 'string' }, recursive: { type: 'boolean' } },
+    options: { ...commonOptions, partition: { type: 'string' }, path: { type: 'string' }, recursive: { type: 'boolean' }, stream: { type: 'string' } },
     async run([folder, artifactId], v, io) {
       const id = need(artifactId, 'the image artifact id after the case folder');
       const imagePath = need(str(v, 'path'), 'the path inside the image with --path /a/b');
       return withCase(io, folder, async (caseId) => {
         const partition = pickPartition(await call(io, 'images.open', { caseId, artifactId: id }), str(v, 'partition'));
         const { inode } = await call(io, 'images.resolvePath', { caseId, artifactId: id, partition, path: imagePath });
-        const { jobId } = await call(io, 'images.export', { caseId, artifactId: id, partition, inode, path: imagePath, recursive: v.recursive === true });
+        const stream = str(v, 'stream');
+        const { jobId } = await call(io, 'images.export', {
+          caseId, artifactId: id, partition, inode, path: imagePath, recursive: v.recursive === true, ...(stream ? { stream } : {}),
+        });
         const job = await waitForJob(io, caseId, jobId);
         if (job.state !== 'succeeded') throw new CliFailure({ code: job.state === 'cancelled' ? 'CANCELLED' : 'INTERNAL', message: job.error ?? `Job ${job.state}` });
         const ids = (job.result?.artifactIds ?? []) as string[];
@@ -106,7 +89,7 @@ export const imageCommands: Record<string, Command> = {
     },
   },
   'image-verify': {
-    options: common,
+    options: commonOptions,
     async run([folder, artifactId], _v, io) {
       const id = need(artifactId, 'the image artifact id after the case folder');
       return withCase(io, folder, async (caseId) => {

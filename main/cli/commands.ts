@@ -2,23 +2,16 @@
 import fs from 'node:fs';
 import { isChannel } from '../../shared/contract.js';
 import type { Artifact, ChainVerification, CustodyEvent, ExportFormat, VerifyOutcome } from '../../shared/types.js';
-import { call, CliFailure, waitForJob, withCase, type CliIo } from './cli-support.js';
+import { call, type CliCommand, CliFailure, commonOptions, print, str, waitForJob, withCase } from './cli-support.js';
 import { imageCommands, imageUsage } from './commands-images.js';
+import { bodyfileCommands, bodyfileUsage } from './commands-bodyfile.js';
 import { awsCommands, awsUsage } from './commands-aws.js';
 import { awsPreserveCommands, awsPreserveUsage } from './commands-aws-preserve.js';
 import { awsContextCommands, awsContextUsage } from './commands-aws-context.js';
+import { awsShareCommands, awsShareUsage } from './commands-aws-share.js';
+import { logsAcquireCommands, logsAcquireUsage } from './commands-logs-acquire.js';
 
 export type { CliIo } from './cli-support.js';
-
-type Values = Record<string, string | boolean | string[] | undefined>;
-type Options = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
-
-interface Command {
-  options: Options;
-  run(positionals: string[], values: Values, io: CliIo): Promise<number>;
-}
-
-const common: Options = { json: { type: 'boolean' }, 'user-data': { type: 'string' }, 'cases-dir': { type: 'string' } };
 
 export const usage = `Usage: caseward <command> [options]   (common options: --json --user-data DIR --cases-dir DIR)
 
@@ -36,19 +29,14 @@ export const usage = `Usage: caseward <command> [options]   (common options: --j
   jobs CASE                                  list jobs
   resume CASE JOB_ID | discard CASE JOB_ID   decide about an interrupted job
   call CHANNEL [JSON]                        call any contract operation directly (scripting)
-${imageUsage}${awsUsage}${awsPreserveUsage}${awsContextUsage}`;
-
-function str(v: Values, key: string): string | undefined {
-  const x = v[key];
-  return typeof x === 'string' ? x : undefined;
-}
-
-function print(io: CliIo, value: unknown, human: () => string): void {
-  io.out(io.json ? JSON.stringify(value, null, 2) : human());
-}
+${imageUsage}${bodyfileUsage}${awsUsage}${awsPreserveUsage}${awsShareUsage}${awsContextUsage}${logsAcquireUsage}`;
 
 function artifactLines(a: Artifact): string {
   const h = a.hashes;
+  if (a.cloud) {
+    const lock = a.cloud.lock ? `, locked (${a.cloud.lock.mode}) until ${a.cloud.lock.expiresOn ?? '?'}` : '';
+    return `${a.id}  ${a.name}  [cloud-ref]  ${a.cloud.resourceId} in ${a.cloud.region}, account ${a.cloud.account}${lock}\n  ${a.description}`;
+  }
   return [
     `${a.id}  ${a.name}  [${a.state}, ${a.storage}]  ${a.size ?? '?'} bytes`,
     h ? `  MD5     ${h.md5}\n  SHA-1   ${h.sha1}\n  SHA-256 ${h.sha256}` : '  (not hashed)',
@@ -66,13 +54,16 @@ function eventLine(e: CustodyEvent): string {
   return `#${e.seq} ${e.at} ${e.action}${e.artifactId ? ` [${e.artifactId}]` : ''} by ${e.examiner} on ${e.workstation} ${JSON.stringify(e.details)}`;
 }
 
-export const commands: Record<string, Command> = {
+export const commands: Record<string, CliCommand> = {
   ...imageCommands,
+  ...bodyfileCommands,
   ...awsCommands,
   ...awsPreserveCommands,
+  ...awsShareCommands,
   ...awsContextCommands,
+  ...logsAcquireCommands,
   profile: {
-    options: { ...common, name: { type: 'string' }, org: { type: 'string' }, badge: { type: 'string' } },
+    options: { ...commonOptions, name: { type: 'string' }, org: { type: 'string' }, badge: { type: 'string' } },
     async run(_p, v, io) {
       if (str(v, 'name') || str(v, 'org')) {
         const p = await call(io, 'settings.setProfile', { name: str(v, 'name') ?? '', organisation: str(v, 'org') ?? '', badgeId: str(v, 'badge') });
@@ -85,7 +76,7 @@ export const commands: Record<string, Command> = {
     },
   },
   create: {
-    options: { ...common, number: { type: 'string' }, title: { type: 'string' }, client: { type: 'string' }, description: { type: 'string' }, tz: { type: 'string' }, path: { type: 'string' } },
+    options: { ...commonOptions, number: { type: 'string' }, title: { type: 'string' }, client: { type: 'string' }, description: { type: 'string' }, tz: { type: 'string' }, path: { type: 'string' } },
     async run(_p, v, io) {
       const c = await call(io, 'cases.create', {
         number: str(v, 'number') ?? '', title: str(v, 'title') ?? '', client: str(v, 'client'), description: str(v, 'description'), timeZone: str(v, 'tz'), path: str(v, 'path'),
@@ -96,7 +87,7 @@ export const commands: Record<string, Command> = {
     },
   },
   cases: {
-    options: common,
+    options: commonOptions,
     async run(_p, _v, io) {
       const list = await call(io, 'cases.list', {});
       print(io, list, () => (list.length ? list.map((c) => `${c.number}\t${c.title}\t${c.path}${c.reachable ? '' : '\t(not reachable)'}`).join('\n') : 'No cases yet.'));
@@ -104,7 +95,7 @@ export const commands: Record<string, Command> = {
     },
   },
   info: {
-    options: common,
+    options: commonOptions,
     async run([folder], _v, io) {
       const c = await withCase(io, folder, (caseId) => call(io, 'cases.get', { caseId }));
       print(io, c, () => `${c.number} — ${c.title}\nclient: ${c.client}\nexaminer: ${c.examiner}\ntime zone: ${c.timeZone}\nartifacts: ${c.artifactCount}\nevents: ${c.eventCount}\nhead: ${c.headHash}`);
@@ -112,7 +103,7 @@ export const commands: Record<string, Command> = {
     },
   },
   add: {
-    options: { ...common, 'in-place': { type: 'boolean' }, description: { type: 'string' } },
+    options: { ...commonOptions, 'in-place': { type: 'boolean' }, description: { type: 'string' } },
     async run([folder, file], v, io) {
       if (!file) throw new CliFailure({ code: 'INVALID_INPUT', message: 'Give the file to add after the case folder' });
       return withCase(io, folder, async (caseId) => {
@@ -126,7 +117,7 @@ export const commands: Record<string, Command> = {
     },
   },
   artifacts: {
-    options: common,
+    options: commonOptions,
     async run([folder], _v, io) {
       const list = await withCase(io, folder, (caseId) => call(io, 'evidence.list', { caseId }));
       print(io, list, () => (list.length ? list.map(artifactLines).join('\n') : 'No artifacts yet.'));
@@ -134,7 +125,7 @@ export const commands: Record<string, Command> = {
     },
   },
   'verify-chain': {
-    options: common,
+    options: commonOptions,
     async run([folder], _v, io) {
       const r = await withCase(io, folder, (caseId) => call(io, 'custody.verifyChain', { caseId }));
       print(io, r, () => chainText(r));
@@ -142,7 +133,7 @@ export const commands: Record<string, Command> = {
     },
   },
   verify: {
-    options: { ...common, artifact: { type: 'string', multiple: true } },
+    options: { ...commonOptions, artifact: { type: 'string', multiple: true } },
     async run([folder], v, io) {
       return withCase(io, folder, async (caseId) => {
         const chain = await call(io, 'custody.verifyChain', { caseId });
@@ -159,7 +150,7 @@ export const commands: Record<string, Command> = {
     },
   },
   custody: {
-    options: { ...common, artifact: { type: 'string' } },
+    options: { ...commonOptions, artifact: { type: 'string' } },
     async run([folder], v, io) {
       const r = await withCase(io, folder, async (caseId) => {
         const all: CustodyEvent[] = [];
@@ -175,7 +166,7 @@ export const commands: Record<string, Command> = {
     },
   },
   export: {
-    options: { ...common, format: { type: 'string' } },
+    options: { ...commonOptions, format: { type: 'string' } },
     async run([folder], v, io) {
       const format = (str(v, 'format') ?? 'pdf') as ExportFormat;
       const r = await withCase(io, folder, (caseId) => call(io, 'reports.exportCustody', { caseId, format }));
@@ -184,7 +175,7 @@ export const commands: Record<string, Command> = {
     },
   },
   note: {
-    options: { ...common, title: { type: 'string' }, body: { type: 'string' }, file: { type: 'string' }, artifact: { type: 'string' } },
+    options: { ...commonOptions, title: { type: 'string' }, body: { type: 'string' }, file: { type: 'string' }, artifact: { type: 'string' } },
     async run([folder], v, io) {
       const body = str(v, 'body') ?? (str(v, 'file') ? fs.readFileSync(str(v, 'file')!, 'utf8') : '');
       const n = await withCase(io, folder, (caseId) => call(io, 'notes.create', { caseId, title: str(v, 'title') ?? '', body, artifactId: str(v, 'artifact') }));
@@ -193,7 +184,7 @@ export const commands: Record<string, Command> = {
     },
   },
   jobs: {
-    options: common,
+    options: commonOptions,
     async run([folder], _v, io) {
       const list = await withCase(io, folder, (caseId) => call(io, 'jobs.list', { caseId }));
       print(io, list, () => (list.length ? list.map((j) => `${j.id}\t${j.state}\t${j.title}${j.error ? `\t${j.error}` : ''}`).join('\n') : 'No jobs.'));
@@ -201,7 +192,7 @@ export const commands: Record<string, Command> = {
     },
   },
   resume: {
-    options: common,
+    options: commonOptions,
     async run([folder, jobId], _v, io) {
       return withCase(io, folder, async (caseId) => {
         await call(io, 'jobs.resume', { caseId, jobId: jobId ?? '' });
@@ -212,7 +203,7 @@ export const commands: Record<string, Command> = {
     },
   },
   discard: {
-    options: common,
+    options: commonOptions,
     async run([folder, jobId], _v, io) {
       const job = await withCase(io, folder, (caseId) => call(io, 'jobs.discard', { caseId, jobId: jobId ?? '' }));
       print(io, job, () => `Job ${job.id}: ${job.state}`);
@@ -220,7 +211,7 @@ export const commands: Record<string, Command> = {
     },
   },
   call: {
-    options: common,
+    options: commonOptions,
     async run([channel, json], _v, io) {
       if (!isChannel(channel)) throw new CliFailure({ code: 'INVALID_INPUT', message: `Unknown operation ${channel ?? ''}` });
       const env = await io.app.invoke(channel, json ? JSON.parse(json) : {});

@@ -15,6 +15,10 @@ export interface RequestContext {
   pathSegments: string[];
   /** Decoded query parameters (REST) or form parameters (Query protocols). */
   params: Record<string, string>;
+  /** Request headers by lower-case name (S3 metadata, X-Amz-Target of JSON protocols). */
+  headers: Record<string, string>;
+  /** The request body as received (JSON protocols read their input from it). */
+  body: Buffer;
   action: string;
   state: FakeState;
   faults: FaultController;
@@ -28,6 +32,9 @@ export interface RawRequest {
   pathSegments: string[];
   /** Query string values (REST) merged with form body values (Query protocols). */
   params: Record<string, string>;
+  /** Request headers by lower-case name. */
+  headers: Record<string, string>;
+  body: Buffer;
 }
 
 /** A service the fake speaks. */

@@ -2,6 +2,7 @@
 import type { RequestContext } from './context.js';
 import { AwsError } from './errors.js';
 import { getInstance, getVolume } from './ec2-lookup.js';
+import { attachedInterfaces, checkGroupsInVpc } from './ec2-network.js';
 import { renderSnapshot, renderSnapshotInfo } from './ec2-render.js';
 import type { Instance, Snapshot, Tag, Volume } from './model.js';
 import { boolParam, listParam, required, structIndexes, tagSpecifications, tagsParam } from './query-params.js';
@@ -107,15 +108,15 @@ function setShutdown(inst: Instance, value: string): void {
 }
 
 function setGroups(ctx: RequestContext, inst: Instance, groupIds: string[]): void {
-  for (const id of groupIds) {
-    const g = ctx.state.securityGroups.get(id);
-    if (!g || g.ownerId !== inst.ownerId || g.region !== inst.region) throw AwsError.ec2('InvalidGroup.NotFound', `The security group '${id}' does not exist`);
-    if (g.vpcId !== inst.vpcId) throw AwsError.ec2('InvalidGroup.NotFound', `The security group '${id}' does not exist in VPC '${inst.vpcId}'`);
+  const enis = attachedInterfaces(ctx, inst);
+  if (enis.length > 1) {
+    // AWS's own answer (code and text) when GroupId.N targets an instance with several interfaces.
+    throw AwsError.ec2('InvalidInstanceID', `There are multiple interfaces attached to instance '${inst.instanceId}'. Please specify an interface ID for the operation instead.`);
   }
+  checkGroupsInVpc(ctx, groupIds, inst);
   inst.securityGroupIds = [...groupIds];
-  // The primary network interface carries the instance's groups.
-  const primary = inst.networkInterfaceIds.map((id) => ctx.state.networkInterfaces.get(id)).find((e) => e?.attachment?.deviceIndex === 0);
-  if (primary) primary.groupIds = [...groupIds];
+  // The only (primary) network interface carries the instance's groups.
+  if (enis[0]) enis[0].groupIds = [...groupIds];
 }
 
 function setDeleteOnTermination(inst: Instance, p: Record<string, string>, i: number): void {

@@ -1,9 +1,12 @@
-/** Containment: an isolation security group (create it, strip its default egress rule). */
+/**
+ * Containment: an isolation security group (create it, strip its default egress rule) and the
+ * per-interface group change (ModifyNetworkInterfaceAttribute) multi-interface instances need.
+ */
 import type { RequestContext } from './context.js';
 import { AwsError } from './errors.js';
 import { getGroup, visibleGroups } from './ec2-lookup.js';
-import type { SecurityGroup, SgRule } from './model.js';
-import { intParam, listParam, required, structIndexes, tagSpecifications } from './query-params.js';
+import type { Instance, NetworkInterface, SecurityGroup, SgRule } from './model.js';
+import { boolParam, intParam, listParam, required, structIndexes, tagSpecifications } from './query-params.js';
 import { el, fields, itemList, tagSet } from './xml.js';
 
 /** The VPC CreateSecurityGroup uses when no VpcId is given: the one holding the 'default' group. */
@@ -105,4 +108,55 @@ export function revokeSecurityGroupEgress(ctx: RequestContext): string {
       fields({ cidrIpv4: r.cidrIpv4, cidrIpv6: r.cidrIpv6, referencedGroupId: r.groupId, description: r.description }),
     )
   );
+}
+
+/** The interfaces attached to an instance, in device order. */
+export function attachedInterfaces(ctx: RequestContext, inst: Instance): NetworkInterface[] {
+  return inst.networkInterfaceIds
+    .map((id) => ctx.state.networkInterfaces.get(id))
+    .filter((e): e is NetworkInterface => e !== undefined && e.attachment?.instanceId === inst.instanceId)
+    .sort((a, b) => a.attachment!.deviceIndex - b.attachment!.deviceIndex);
+}
+
+/** The instance-level group list the fake shows: every group of its interfaces, primary first. */
+export function syncInstanceGroups(ctx: RequestContext, inst: Instance): void {
+  const enis = attachedInterfaces(ctx, inst);
+  if (enis.length > 0) inst.securityGroupIds = [...new Set(enis.flatMap((e) => e.groupIds))];
+}
+
+/** Checks that each group exists in the caller's account, region and the given VPC. */
+export function checkGroupsInVpc(ctx: RequestContext, groupIds: string[], owner: { ownerId: string; region: string; vpcId: string }): void {
+  for (const id of groupIds) {
+    const g = ctx.state.securityGroups.get(id);
+    if (!g || g.ownerId !== owner.ownerId || g.region !== owner.region) throw AwsError.ec2('InvalidGroup.NotFound', `The security group '${id}' does not exist`);
+    if (g.vpcId !== owner.vpcId) throw AwsError.ec2('InvalidGroup.NotFound', `The security group '${id}' does not exist in VPC '${owner.vpcId}'`);
+  }
+}
+
+/** ModifyNetworkInterfaceAttribute: one attribute per call; SecurityGroupId.N replaces the interface's groups. */
+export function modifyNetworkInterfaceAttribute(ctx: RequestContext): string {
+  const p = ctx.params;
+  const id = required(p, 'NetworkInterfaceId');
+  if (!/^eni-[0-9a-f]{8}([0-9a-f]{9})?$/.test(id)) throw AwsError.ec2('InvalidNetworkInterfaceID.Malformed', `Invalid id: "${id}"`);
+  const eni = ctx.state.networkInterfaces.get(id);
+  if (!eni || eni.ownerId !== ctx.identity.accountId || eni.region !== ctx.region) {
+    throw AwsError.ec2('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${id}' does not exist`);
+  }
+  const groups = listParam(p, 'SecurityGroupId');
+  const description = p['Description.Value'];
+  const sourceDest = boolParam(p, 'SourceDestCheck.Value');
+  const attachment = p['Attachment.AttachmentId'] !== undefined || p['Attachment.DeleteOnTermination'] !== undefined;
+  const changes = [groups.length > 0, description !== undefined, sourceDest !== undefined, attachment];
+  if (changes.filter(Boolean).length !== 1) {
+    throw AwsError.ec2('InvalidParameterCombination', 'Exactly one attribute must be specified per ModifyNetworkInterfaceAttribute request.');
+  }
+  if (groups.length === 0) {
+    // Only the group change is modelled; the other attributes are refused rather than silently ignored.
+    throw AwsError.ec2('InvalidParameterValue', 'This fake models only the SecurityGroupId attribute of ModifyNetworkInterfaceAttribute.');
+  }
+  checkGroupsInVpc(ctx, groups, eni);
+  eni.groupIds = [...new Set(groups)];
+  const inst = eni.attachment ? ctx.state.instances.get(eni.attachment.instanceId) : undefined;
+  if (inst) syncInstanceGroups(ctx, inst);
+  return el('return', true);
 }

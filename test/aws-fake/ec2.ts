@@ -18,7 +18,7 @@ import {
   getConsoleScreenshot,
 } from './ec2-describe.js';
 import { createSnapshot, createSnapshots, createTags, modifyInstanceAttribute } from './ec2-mutate.js';
-import { createSecurityGroup, revokeSecurityGroupEgress } from './ec2-network.js';
+import { createSecurityGroup, modifyNetworkInterfaceAttribute, revokeSecurityGroupEgress } from './ec2-network.js';
 import { copySnapshot, describeLockedSnapshots, lockSnapshot, modifySnapshotAttribute } from './ec2-snapshots.js';
 import { boolParam } from './query-params.js';
 import { el, XML_DECLARATION } from './xml.js';
@@ -43,6 +43,7 @@ const ACTIONS: Record<string, Ec2Action> = {
   CreateSnapshot: createSnapshot,
   CreateTags: createTags,
   ModifyInstanceAttribute: modifyInstanceAttribute,
+  ModifyNetworkInterfaceAttribute: modifyNetworkInterfaceAttribute,
   CreateSecurityGroup: createSecurityGroup,
   RevokeSecurityGroupEgress: revokeSecurityGroupEgress,
   ModifySnapshotAttribute: modifySnapshotAttribute,
@@ -62,6 +63,7 @@ function resourceArn(ctx: RequestContext): string {
   if (p.VolumeId) return `arn:aws:ec2:${ctx.region}:${account}:volume/${p.VolumeId}`;
   const snapshot = p.SnapshotId ?? p.SourceSnapshotId;
   if (snapshot) return `arn:aws:ec2:${ctx.region}::snapshot/${snapshot}`;
+  if (p.NetworkInterfaceId) return `arn:aws:ec2:${ctx.region}:${account}:network-interface/${p.NetworkInterfaceId}`;
   if (p.GroupId) return `arn:aws:ec2:${ctx.region}:${account}:security-group/${p.GroupId}`;
   return '*';
 }

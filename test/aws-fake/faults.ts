@@ -16,7 +16,7 @@ export type FaultKind =
 
 /** Which requests a rule applies to; unset fields match anything. */
 export interface FaultMatch {
-  service?: 'ec2' | 'ebs' | 'sts' | 'iam';
+  service?: 'ec2' | 'ebs' | 'sts' | 'iam' | 's3' | 'cloudtrail' | 'logs';
   action?: string;
   snapshotId?: string;
   blockIndex?: number | readonly number[];

@@ -24,6 +24,10 @@ export const FIXTURE = {
   sshGroupId: 'sg-0a1b2c3d4e5f60042',
   webEniId: 'eni-0a1b2c3d4e5f60051',
   dbEniId: 'eni-0a1b2c3d4e5f60052',
+  /** The two-interface instance `addMultiEniInstance` adds (not seeded by default). */
+  multiEniInstanceId: 'i-0a1b2c3d4e5f60003',
+  multiEniPrimaryId: 'eni-0a1b2c3d4e5f60053',
+  multiEniSecondaryId: 'eni-0a1b2c3d4e5f60054',
   instanceProfileName: 'web-app-profile',
   roleName: 'web-app-role',
   incidentRoleArn: `arn:aws:iam::${VICTIM_ACCOUNT_ID}:role/IncidentResponse`,
@@ -149,6 +153,40 @@ export function seedFixture(state: FakeState, region: string): void {
   state.setSnapshotProgress(pending.snapshotId, 42);
 
   seedIam(state, owner);
+}
+
+/**
+ * Adds a running instance with two network interfaces in different groups (a bastion with a
+ * management interface); opt-in so the default fixture's counts stay as other tests expect.
+ */
+export function addMultiEniInstance(state: FakeState, region = 'us-east-1'): void {
+  const owner = VICTIM_ACCOUNT_ID;
+  const base = { ownerId: owner, region, tags: [], availabilityZone: `${region}a`, subnetId: FIXTURE.subnetId, vpcId: FIXTURE.vpcId, description: '' };
+  const launch = new Date('2024-04-20T09:00:00.000Z');
+  const enis: NetworkInterface[] = [
+    { ...base, networkInterfaceId: FIXTURE.multiEniPrimaryId, macAddress: '0a:1b:2c:3d:4e:61', privateIpAddress: '10.0.1.30', privateDnsName: 'ip-10-0-1-30.ec2.internal', publicIp: '198.51.100.30', groupIds: [FIXTURE.webGroupId], attachment: { attachmentId: 'eni-attach-0a1b2c3d4e5f60063', instanceId: FIXTURE.multiEniInstanceId, deviceIndex: 0, attachTime: launch, deleteOnTermination: true } },
+    { ...base, networkInterfaceId: FIXTURE.multiEniSecondaryId, description: 'management', macAddress: '0a:1b:2c:3d:4e:62', privateIpAddress: '10.0.1.31', privateDnsName: 'ip-10-0-1-31.ec2.internal', groupIds: [FIXTURE.sshGroupId, FIXTURE.defaultGroupId], attachment: { attachmentId: 'eni-attach-0a1b2c3d4e5f60064', instanceId: FIXTURE.multiEniInstanceId, deviceIndex: 1, attachTime: new Date(launch.getTime() + 60_000), deleteOnTermination: false } },
+  ];
+  for (const e of enis) state.networkInterfaces.set(e.networkInterfaceId, e);
+  state.instances.set(FIXTURE.multiEniInstanceId, {
+    ownerId: owner, region, imageId: 'ami-0a1b2c3d4e5f60900', subnetId: FIXTURE.subnetId, vpcId: FIXTURE.vpcId, architecture: 'x86_64', platformDetails: 'Linux/UNIX', rootDeviceName: '/dev/xvda',
+    instanceId: FIXTURE.multiEniInstanceId,
+    reservationId: 'r-0a1b2c3d4e5f60903',
+    instanceType: 't3.small',
+    state: 'running',
+    stateTransitionReason: '',
+    availabilityZone: `${region}a`,
+    launchTime: launch,
+    privateIpAddress: '10.0.1.30',
+    privateDnsName: 'ip-10-0-1-30.ec2.internal',
+    publicIpAddress: '198.51.100.30',
+    securityGroupIds: [FIXTURE.webGroupId, FIXTURE.sshGroupId, FIXTURE.defaultGroupId],
+    blockDevices: [],
+    networkInterfaceIds: enis.map((e) => e.networkInterfaceId),
+    tags: [{ key: 'Name', value: 'bastion-1' }],
+    disableApiTermination: false,
+    instanceInitiatedShutdownBehavior: 'stop',
+  });
 }
 
 function seedIam(state: FakeState, owner: string): void {

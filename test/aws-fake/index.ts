@@ -1,6 +1,6 @@
 /**
- * Caseward's protocol-level AWS fake: EC2 Query/XML, EBS direct REST, STS and IAM on 127.0.0.1
- * with a random port, SigV4 checked, faults injectable. Point the real SDK clients (or the AWS CLI
+ * Caseward's protocol-level AWS fake: EC2 Query/XML, EBS direct REST, STS, IAM, S3, CloudTrail and
+ * CloudWatch Logs on 127.0.0.1 with a random port, SigV4 checked, faults injectable. Point the real SDK clients (or the AWS CLI
  * with --endpoint-url) at `endpoint` with TEST_CREDENTIALS. See README.md in this folder.
  */
 import type { AddressInfo } from 'node:net';
@@ -12,6 +12,10 @@ import type { CallRecord, Snapshot } from './model.js';
 import { createFakeServer } from './server.js';
 import { FakeState, type ImageSnapshotOptions } from './state.js';
 import { iamService, stsService } from './sts-iam.js';
+import { cloudTrailService } from './cloudtrail.js';
+import { cloudWatchLogsService } from './cloudwatch-logs.js';
+import { logServices, type LogServicesState } from './logs-state.js';
+import { s3Service } from './s3.js';
 
 export { FIXTURE } from './fixtures.js';
 export {
@@ -32,6 +36,7 @@ export { encodeBlockJpeg, consoleScreenshotJpeg } from './jpeg.js';
 export type { FaultController, FaultKind, FaultMatch, FaultRule } from './faults.js';
 export type { FakeState, ImageSnapshotOptions } from './state.js';
 export type * from './model.js';
+export { logServices, type LogServicesState, type S3Object, type TrailPublicKey, type LogEvent } from './logs-state.js';
 
 /** Options of `startAwsFake`. */
 export interface AwsFakeOptions {
@@ -57,6 +62,8 @@ export interface AwsFake {
   faults: FaultController;
   /** The call log (same array as state.calls). */
   readonly calls: CallRecord[];
+  /** S3 buckets, CloudTrail event history and public keys, CloudWatch Logs groups. */
+  logs: LogServicesState;
   /** Serves a disk image file as a completed (or pending) snapshot. */
   addSnapshotFromImage(imagePath: string, opts?: ImageSnapshotOptions): Snapshot;
   /** Stops the server, drops open connections and closes image files. */
@@ -72,7 +79,7 @@ export async function startAwsFake(opts: AwsFakeOptions = {}): Promise<AwsFake> 
   const server = createFakeServer({
     state,
     faults,
-    services: { ec2: ec2Service, ebs: ebsService, sts: stsService, iam: iamService },
+    services: { ec2: ec2Service, ebs: ebsService, sts: stsService, iam: iamService, s3: s3Service, cloudtrail: cloudTrailService, logs: cloudWatchLogsService },
     maxClockSkewMs: opts.maxClockSkewMs ?? 15 * 60_000,
   });
   await new Promise<void>((resolve, reject) => {
@@ -89,6 +96,7 @@ export async function startAwsFake(opts: AwsFakeOptions = {}): Promise<AwsFake> 
     get calls() {
       return state.calls;
     },
+    logs: logServices(state),
     addSnapshotFromImage: (imagePath, o) => state.addSnapshotFromImage(imagePath, o),
     close: async () => {
       server.closeAllConnections();

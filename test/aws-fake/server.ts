@@ -64,7 +64,9 @@ function rawRequest(req: http.IncomingMessage, body: Buffer): RawRequest {
   }
   if (/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '')) Object.assign(params, parseForm(body.toString('utf8')));
   const pathSegments = url.pathname.split('/').filter((s) => s !== '').map(safeDecode);
-  return { method: req.method ?? 'GET', pathSegments, params };
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
+  return { method: req.method ?? 'GET', pathSegments, params, headers, body };
 }
 
 function safeDecode(text: string): string {
@@ -140,6 +142,8 @@ async function serve(opts: ServerOptions, req: http.IncomingMessage, res: http.S
     method: raw.method,
     pathSegments: raw.pathSegments,
     params: raw.params,
+    headers: raw.headers,
+    body: raw.body,
     action: id.action,
     state,
     faults,
@@ -182,7 +186,7 @@ function injected(service: ServiceHandler, kind: string, status?: number, code?:
 
 function paramsForLog(service: string, raw: RawRequest): Record<string, string> {
   const out: Record<string, string> = { ...raw.params };
-  if (service !== 'ebs') {
+  if (service !== 'ebs' && service !== 's3') {
     delete out.Action;
     delete out.Version;
   } else {
@@ -193,7 +197,8 @@ function paramsForLog(service: string, raw: RawRequest): Record<string, string> 
 
 /** Writes a response; with `dropMidBody` the socket dies after half the body, as a broken link does. */
 function send(res: http.ServerResponse, response: WireResponse, dropMidBody: boolean): void {
-  const headers = { ...response.headers, 'Content-Length': String(response.body.length) };
+  // A HEAD answer names the object's length without sending its bytes.
+  const headers = { ...response.headers, 'Content-Length': response.headers['Content-Length'] ?? String(response.body.length) };
   res.writeHead(response.status, headers);
   if (!dropMidBody) {
     res.end(response.body);

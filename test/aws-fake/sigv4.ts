@@ -172,7 +172,8 @@ export function verifySigV4(
   }
   const canonicalRequest = [
     req.method.toUpperCase(),
-    canonicalPath(rawPath),
+    // S3 signs the path exactly as sent (encoded once, not normalised); other services normalise and encode again.
+    service === 's3' ? rawPath : canonicalPath(rawPath),
     canonicalQuery(rawQuery),
     names.map((n) => `${n}:${headers.get(n) ?? ''}\n`).join(''),
     signedHeaders,

@@ -44,11 +44,12 @@ export interface HostProcess {
   stop: () => Promise<number | null>;
 }
 
-/** Starts `node dist/main/serve.cjs` and resolves with the URL it prints. */
-export function startHostProcess(userData: string, casesDir: string): Promise<HostProcess> {
+/** Starts `node dist/main/serve.cjs` and resolves with the URL it prints; `env` replaces the inherited environment (e.g. AWS profile files). */
+export function startHostProcess(userData: string, casesDir: string, env?: NodeJS.ProcessEnv): Promise<HostProcess> {
   const child = spawn(process.execPath, [serveBundle, '--port', '0', '--user-data', userData, '--cases-dir', casesDir], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(env ? { env } : {}),
   });
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));

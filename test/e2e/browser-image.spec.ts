@@ -4,14 +4,14 @@
  * hex view shows, and exported; the new artifact's SHA-256 equals `icat -o <sector> IMAGE <inode> | sha256sum`.
  * Screenshots: test-output/screenshots/image-*.png.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { execFileSync, execSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureBuilt, root, startHostProcess, type HostProcess } from './browser-host.js';
+import { ensureBuilt, startHostProcess, type HostProcess } from './browser-host.js';
+import { addEvidence, createCase, firstRun, screenshotter, tearDown, watchProblems } from './e2e-steps.js';
 
-const shots = path.join(root, 'test-output', 'screenshots');
 const P1_SECTOR = 2048;
 const missing = ['mkfs.ext4', 'sfdisk', 'icat'].filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
 const TEXT = 'Quarterly ledger export\nacct 4411 moved 12,400.00 EUR to 7720\n'.repeat(120);
@@ -42,53 +42,24 @@ test.beforeAll(async () => {
   if (missing.length > 0) return;
   ensureBuilt();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'caseward-e2e-image-'));
-  fs.mkdirSync(shots, { recursive: true });
   disk = buildDisk(tmp);
   host = await startHostProcess(path.join(tmp, 'user-data'), path.join(tmp, 'cases'));
 });
 
-test.afterAll(async () => {
-  const code = await host?.stop();
-  if (tmp) {
-    for (const entry of fs.readdirSync(tmp, { recursive: true, withFileTypes: true })) {
-      if (!entry.isSymbolicLink()) fs.chmodSync(path.join(entry.parentPath, entry.name), entry.isDirectory() ? 0o700 : 0o600);
-    }
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
-  if (host) expect(code, `host did not exit cleanly:\n${host.output()}`).toBe(0);
-});
+test.afterAll(() => tearDown({ host, tmp }));
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(shots, `image-${name}.png`) });
-}
+const shot = screenshotter('image-');
 
 test('open an image, browse to a file, hex view, export it; the exported hash equals icat | sha256sum', async ({ page }) => {
   if (missing.length > 0) console.warn(`image e2e skipped: ${missing.join(', ')} not installed`);
   test.skip(missing.length > 0, `needs ${missing.join(', ')}`);
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => msg.type() === 'error' && problems.push(`console: ${msg.text()} (${msg.location().url})`));
+  const problems = watchProblems(page);
 
-  await page.goto(host!.url);
-  await page.getByLabel('Full name').fill('Dana Whitfield');
-  await page.getByLabel('Organisation').fill('Northbridge Forensics');
-  await page.getByRole('button', { name: 'Save profile' }).click();
-  await page.getByRole('button', { name: 'New case…' }).click();
-  const newCase = page.getByRole('dialog', { name: 'New case' });
-  await newCase.getByLabel('Case number').fill('CW-2026-055');
-  await newCase.getByLabel('Title').fill('Laptop disk of the finance clerk');
-  await newCase.getByLabel('Display time zone').selectOption('Europe/Berlin');
-  await newCase.getByRole('button', { name: 'Create case' }).click();
-  await expect(page.getByRole('heading', { name: /CW-2026-055/ })).toBeVisible();
+  await firstRun(page, host!.url);
+  await createCase(page, { number: 'CW-2026-055', title: 'Laptop disk of the finance clerk', timeZone: 'Europe/Berlin' });
 
   // Registered in place: the image is read where it is, never copied or changed.
-  await page.getByRole('button', { name: 'Add evidence…' }).click();
-  const add = page.getByRole('dialog', { name: 'Add evidence' });
-  await add.getByLabel('Evidence file').fill(disk);
-  await add.getByLabel('Register in place').check();
-  await add.getByRole('button', { name: 'Register and hash' }).click();
-  const diskRow = page.getByRole('row').filter({ hasText: 'disk.img' });
-  await expect(diskRow.getByText('complete')).toBeVisible({ timeout: 60_000 });
+  const diskRow = await addEvidence(page, disk, 'in-place');
   await diskRow.click();
   await page.getByRole('button', { name: 'Open image' }).click();
 

@@ -2,14 +2,14 @@
  * The browser door across a host restart: an examiner's error is shown as code + message, a job
  * cut off by stopping the host comes back as interrupted, and resuming it is the examiner's call.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureBuilt, root, startHostProcess, type HostProcess } from './browser-host.js';
+import { ensureBuilt, startHostProcess, type HostProcess } from './browser-host.js';
+import { screenshotter } from './e2e-steps.js';
 
-const shots = path.join(root, 'test-output', 'screenshots');
 // Sparse, so it costs no disk, yet hashing it takes a few seconds: long enough to stop the host mid-job.
 const EVIDENCE_BYTES = 1024 * 1024 * 1024;
 
@@ -20,7 +20,6 @@ let host: HostProcess | undefined;
 test.beforeAll(() => {
   ensureBuilt();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'caseward-e2e-resume-'));
-  fs.mkdirSync(shots, { recursive: true });
   evidence = path.join(tmp, 'drive', 'vol-0f3a-snapshot.img');
   fs.mkdirSync(path.dirname(evidence));
   fs.writeFileSync(evidence, 'CASEWARD-E2E');
@@ -32,9 +31,7 @@ test.afterAll(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(shots, `${name}.png`) });
-}
+const shot = screenshotter('');
 
 const userData = () => path.join(tmp, 'user-data');
 const casesDir = () => path.join(tmp, 'cases');

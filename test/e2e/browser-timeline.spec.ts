@@ -5,7 +5,7 @@
  * logs when ../shared/testdata has them, otherwise small synthetic files, so it never skips.
  * Screenshots: test-output/screenshots/timeline-*.png.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,8 +13,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { syntheticRecords } from '../support/logs-synthetic.js';
 import { ensureBuilt, root, startHostProcess, type HostProcess } from './browser-host.js';
+import { addEvidence, createCase, expectJobSucceeded, firstRun, screenshotter, tearDown, watchProblems } from './e2e-steps.js';
 
-const shots = path.join(root, 'test-output', 'screenshots');
 const stratus = path.join(root, '..', 'shared', 'testdata', 'stratus-red-team-detonation-logs');
 const STRATUS_FILES = [
   'aws.defense-evasion.cloudtrail-stop.json',
@@ -63,7 +63,6 @@ function prepareFiles(dir: string): { files: string[]; target: Target } {
 test.beforeAll(async () => {
   ensureBuilt();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'caseward-e2e-timeline-'));
-  fs.mkdirSync(shots, { recursive: true });
   fs.mkdirSync(path.join(tmp, 'source'));
   ({ files, target } = prepareFiles(path.join(tmp, 'source')));
   // Enough events for several pages, so scrolling must load more (the table holds pages, not everything).
@@ -73,37 +72,15 @@ test.beforeAll(async () => {
   host = await startHostProcess(path.join(tmp, 'user-data'), path.join(tmp, 'cases'));
 });
 
-test.afterAll(async () => {
-  const code = await host?.stop();
-  if (tmp) {
-    for (const entry of fs.readdirSync(tmp, { recursive: true, withFileTypes: true })) {
-      fs.chmodSync(path.join(entry.parentPath, entry.name), entry.isDirectory() ? 0o700 : 0o600);
-    }
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
-  expect(code, `host did not exit cleanly:\n${host?.output()}`).toBe(0);
-});
+test.afterAll(() => tearDown({ host, tmp }));
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(shots, `timeline-${name}.png`) });
-}
+const shot = screenshotter('timeline-');
 
 test('an examiner ingests CloudTrail, filters the timeline, opens an event and pins it into a note', async ({ page }) => {
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => msg.type() === 'error' && problems.push(`console: ${msg.text()} (${msg.location().url})`));
+  const problems = watchProblems(page);
 
-  await page.goto(host.url);
-  await page.getByLabel('Full name').fill('Dana Whitfield');
-  await page.getByLabel('Organisation').fill('Northbridge Forensics');
-  await page.getByRole('button', { name: 'Save profile' }).click();
-  await page.getByRole('button', { name: 'New case…' }).click();
-  const newCase = page.getByRole('dialog', { name: 'New case' });
-  await newCase.getByLabel('Case number').fill('CW-2026-031');
-  await newCase.getByLabel('Title').fill('Trail stopped in the payments account');
-  await newCase.getByLabel('Display time zone').selectOption('Europe/Berlin');
-  await newCase.getByRole('button', { name: 'Create case' }).click();
-  await expect(page.getByRole('heading', { name: /CW-2026-031/ })).toBeVisible();
+  await firstRun(page, host.url);
+  await createCase(page, { number: 'CW-2026-031', title: 'Trail stopped in the payments account', timeZone: 'Europe/Berlin' });
 
   // Before any ingest the Timeline says how to get events into it.
   await page.getByRole('tab', { name: 'Timeline' }).click();
@@ -111,14 +88,7 @@ test('an examiner ingests CloudTrail, filters the timeline, opens an event and p
   await shot(page, '01-empty');
 
   await page.getByRole('tab', { name: 'Artifacts' }).click();
-  for (const file of files) {
-    await page.getByRole('button', { name: 'Add evidence…' }).click();
-    const add = page.getByRole('dialog', { name: 'Add evidence' });
-    await add.getByLabel('Evidence file').fill(file);
-    await expect(add.getByLabel('Copy into the case')).toBeChecked();
-    await add.getByRole('button', { name: 'Copy and hash' }).click();
-    await expect(page.getByRole('row').filter({ hasText: path.basename(file) }).getByText('complete')).toBeVisible({ timeout: 60_000 });
-  }
+  for (const file of files) await addEvidence(page, file, 'copy');
 
   await page.getByRole('button', { name: 'Ingest as CloudTrail…' }).click();
   const ingest = page.getByRole('dialog', { name: 'Ingest as CloudTrail' });
@@ -128,8 +98,8 @@ test('an examiner ingests CloudTrail, filters the timeline, opens an event and p
   await expect(ingest).toHaveCount(0);
 
   const drawer = page.getByRole('region', { name: 'Jobs' });
-  await expect(drawer.getByRole('listitem').filter({ hasText: 'Ingest CloudTrail' }).first().getByTestId('job-state')).toHaveText('succeeded', { timeout: 120_000 });
-  await expect(drawer.getByRole('listitem').filter({ hasText: 'Index CloudTrail events' }).first().getByTestId('job-state')).toHaveText('succeeded', { timeout: 120_000 });
+  await expectJobSucceeded(drawer, 'Ingest CloudTrail');
+  await expectJobSucceeded(drawer, 'Index CloudTrail events');
   await shot(page, '03-jobs-done');
 
   await page.getByRole('tab', { name: 'Timeline' }).click();

@@ -3,15 +3,15 @@
  * SQLite and hashing underneath, Debian's Chromium on top. Waits on what the UI shows, never sleeps.
  * Screenshots of each main step go to test-output/screenshots/.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureBuilt, root, startHostProcess, type HostProcess } from './browser-host.js';
+import { ensureBuilt, startHostProcess, type HostProcess } from './browser-host.js';
+import { screenshotter, watchProblems } from './e2e-steps.js';
 
-const shots = path.join(root, 'test-output', 'screenshots');
 const EVIDENCE_MIB = 200;
 
 let tmp: string;
@@ -21,7 +21,6 @@ let host: HostProcess;
 test.beforeAll(async () => {
   ensureBuilt();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'caseward-e2e-'));
-  fs.mkdirSync(shots, { recursive: true });
   // ~200 MiB of varied bytes so hashing takes long enough for the progress bar to be seen.
   evidence = path.join(tmp, 'source', 'laptop-disk01.raw');
   fs.mkdirSync(path.dirname(evidence));
@@ -41,14 +40,10 @@ test.afterAll(async () => {
   expect(code, `host did not exit cleanly:\n${host?.output()}`).toBe(0);
 });
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(shots, `${name}.png`) });
-}
+const shot = screenshotter('');
 
 test('an examiner sets up, acquires evidence, verifies, writes a note and exports custody', async ({ page }) => {
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => msg.type() === 'error' && problems.push(`console: ${msg.text()} (${msg.location().url})`));
+  const problems = watchProblems(page);
 
   await page.goto(host.url);
   // The token leaves the address bar once the page has it.

@@ -6,54 +6,21 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EBS_BLOCK_SIZE, FIXTURE, TEST_CREDENTIALS, VICTIM_ACCOUNT_ID, startAwsFake, type AwsFake } from '../aws-fake/index.js';
 import { checksumOf, imageBlock, makeSparseImage } from '../aws-fake/test-helpers.js';
+import { AWS_CLI, awsCliJson, haveAwsCli as haveCli, runAwsCli, type AwsCliResult } from '../support/debian-awscli.js';
 
-const AWS = '/usr/bin/aws';
-const haveCli = fs.existsSync(AWS);
-if (!haveCli) console.warn(`aws-fake CLI tests skipped: ${AWS} is absent (install the Debian package awscli)`);
+if (!haveCli) console.warn(`aws-fake CLI tests skipped: ${AWS_CLI} is absent (install the Debian package awscli)`);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caseward-aws-cli-'));
 let fake: AwsFake;
 let image: string;
 let snapshotId: string;
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI against the fake with only the fake's credentials in its environment. */
-function aws(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const fullEnv = {
-    PATH: '/usr/bin:/bin',
-    HOME: dir,
-    LANG: 'C.UTF-8',
-    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_MAX_ATTEMPTS: '1',
-    ...env,
-  };
-  const argv = [...args, '--endpoint-url', fake.endpoint, '--no-cli-pager', '--output', 'json'];
-  return new Promise((resolve) => {
-    execFile(AWS, argv, { env: fullEnv, timeout: 60_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-async function awsJson<T = Record<string, unknown>>(args: string[]): Promise<T> {
-  const r = await aws(args);
-  if (r.code !== 0) throw new Error(`aws ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-  return JSON.parse(r.stdout) as T;
-}
+/** Runs the CLI against the fake with only the fake's credentials in its environment (`env` overrides). */
+const aws = (args: string[], env: Record<string, string> = {}): Promise<AwsCliResult> => runAwsCli(fake.endpoint, dir, args, env);
+const awsJson = <T = Record<string, unknown>>(args: string[]): Promise<T> => awsCliJson<T>(fake.endpoint, dir, args);
 
 beforeAll(async () => {
   if (!haveCli) return;

@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TimelineFilters } from '../../shared/contract.js';
+import { EVENT_IDS_CAP } from '../../shared/contract-logs.js';
 import { buildWhere, pageQuery } from '../../main/core/logs/timeline/index.js';
 import { timelineFacets } from '../../main/core/logs/timeline/index.js';
 import { startHarness, type Harness } from '../support/app-harness.js';
@@ -18,6 +19,10 @@ type Rec = CtRecord;
 
 const N = 12_000;
 const records: Rec[] = syntheticRecords(N, 0, 7);
+
+/** As many ids as one filter takes: every odd-numbered event up to ev-9999. */
+const MANY_IDS = Array.from({ length: EVENT_IDS_CAP }, (_, i) => `ev-${i * 2 + 1}`);
+const MANY_IDS_SET = new Set(MANY_IDS);
 
 /** The filters every kind of, with a JS predicate saying which source records they match. */
 const FILTERS: [string, TimelineFilters, (r: Rec) => boolean][] = [
@@ -36,6 +41,10 @@ const FILTERS: [string, TimelineFilters, (r: Rec) => boolean][] = [
   ['readOnly', { readOnly: false }, (r) => r.readOnly === false],
   ['userAgent prefix', { userAgentPrefix: 'Boto3/1.34.3' }, (r) => r.userAgent!.startsWith('Boto3/1.34.3')],
   ['text', { text: 'needle4242x' }, (r) => r.requestParameters?.marker === 'needle4242x'],
+  // Ids from three files, one repeated, one no event has (ev-97 has no eventID): exactly the named events.
+  ['eventIds', { eventIds: ['ev-11001', 'ev-5', 'ev-4001', 'ev-5', 'ev-97', 'no-such-event'] }, (r) => ['ev-5', 'ev-4001', 'ev-11001'].includes(r.eventID!)],
+  ['eventIds, the most, with a time range', { eventIds: MANY_IDS, from: '2026-03-01T01:00:00Z' },
+    (r) => MANY_IDS_SET.has(r.eventID!) && Date.parse(r.eventTime) >= Date.parse('2026-03-01T01:00:00Z')],
   ['combined', { region: ['us-east-1'], readOnly: true, from: '2026-03-01T00:30:00Z' },
     (r) => r.awsRegion === 'us-east-1' && r.readOnly === true && Date.parse(r.eventTime) >= Date.parse('2026-03-01T00:30:00Z')],
 ];
@@ -154,5 +163,10 @@ describe('timeline queries', () => {
     expect((await h.fail('timeline.query', { caseId, filters: { from: '2026-03-01T00:00:00' } })).code).toBe('INVALID_INPUT');
     expect((await h.fail('timeline.query', { caseId, filters: {}, limit: 1001 })).code).toBe('INVALID_INPUT');
     expect((await h.fail('timeline.query', { caseId, filters: { eventName: [] } })).code).toBe('INVALID_INPUT');
+    const tooMany = await h.fail('timeline.query', { caseId, filters: { eventIds: [...MANY_IDS, 'ev-0'] } });
+    expect(tooMany).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('At most 5,000 event ids') });
+    for (const eventIds of [[], [''], ['x'.repeat(201)]]) {
+      expect((await h.fail('timeline.query', { caseId, filters: { eventIds } })).code).toBe('INVALID_INPUT');
+    }
   });
 });

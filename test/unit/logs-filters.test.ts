@@ -33,6 +33,19 @@ describe('timeline filters', () => {
     expect(() => db.prepare(`SELECT count(*) FROM ct_events ${w.sql}`).get(w.params)).not.toThrow();
   });
 
+  it('matches event ids as one JSON parameter, quotes and all, against the UNIQUE event_id index', () => {
+    const ins = db.prepare(`INSERT INTO ct_events (event_time, event_source, event_name, event_id, resources, raw, source_artifact_id, source_sha256, source_offset, ingest_job_id)
+      VALUES ('2026-03-01T00:00:00.000Z', 's', 'n', ?, '[]', '{}', 'a', 'x', 0, 'j')`);
+    db.pragma('foreign_keys = OFF');
+    for (const id of ['a', "b') OR 1=1 --", 'c"d', 'sha256:00ff']) ins.run(id);
+    const w = buildWhere(db, { eventIds: ["b') OR 1=1 --", 'c"d', 'sha256:00ff', 'absent'] });
+    expect(Object.keys(w.params)).toHaveLength(1);
+    expect(w.sql).not.toContain('OR 1=1');
+    expect(db.prepare(`SELECT event_id FROM ct_events ${w.sql} ORDER BY id`).pluck().all(w.params)).toEqual(["b') OR 1=1 --", 'c"d', 'sha256:00ff']);
+    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT * FROM ct_events ${w.sql}`).all(w.params) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join('\n')).toMatch(/SEARCH ct_events USING INDEX sqlite_autoindex_ct_events_1 \(event_id=\?\)/);
+  });
+
   it('refuses a text filter until the full-text index exists, then treats the text as a phrase', () => {
     expect(() => buildWhere(db, { text: 'StopLogging' })).toThrow(/full-text index has not been built/);
     db.exec("CREATE VIRTUAL TABLE ct_events_fts USING fts5(raw, content='', columnsize=0)");

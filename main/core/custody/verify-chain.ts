@@ -66,6 +66,7 @@ function checkCaseRow(db: CaseDb): ChainProblem[] {
 
 interface ArtifactRow {
   id: string;
+  kind: string;
   name: string;
   state: string;
   storage: string;
@@ -74,6 +75,29 @@ interface ArtifactRow {
   md5: string | null;
   sha1: string | null;
   sha256: string | null;
+  cloud_provider: string | null;
+  cloud_region: string | null;
+  cloud_account: string | null;
+  cloud_resource_id: string | null;
+  cloud_metadata: string | null;
+}
+
+/** A cloud-ref row's reference against the `cloud` object of its artifact.added event. */
+function cloudPairs(a: ArtifactRow, added: Record<string, unknown>): [string, unknown, unknown][] {
+  const cloud = (added.cloud ?? {}) as Record<string, unknown>;
+  let metadata: string | null;
+  try {
+    metadata = cloud.metadata === undefined ? null : canonicalJson(cloud.metadata);
+  } catch {
+    metadata = null;
+  }
+  return [
+    ['provider', a.cloud_provider, a.kind === 'cloud-ref' ? cloud.provider : undefined],
+    ['region', a.cloud_region, cloud.region],
+    ['account', a.cloud_account, cloud.account],
+    ['resource id', a.cloud_resource_id, cloud.resourceId],
+    ['metadata', a.cloud_metadata, metadata],
+  ].map(([label, row, event]) => [label as string, row ?? null, event ?? null]);
 }
 
 function checkArtifactRows(db: CaseDb): ChainProblem[] {
@@ -86,6 +110,8 @@ function checkArtifactRows(db: CaseDb): ChainProblem[] {
       continue;
     }
     const pairs: [string, unknown, unknown][] = [
+      // Events from before version 40 have no kind: they are files.
+      ['kind', a.kind, added.kind ?? 'file'],
       ['name', a.name, added.name],
       ['storage', a.storage, added.storage],
       ['stored path', a.stored_path, added.storedPath],
@@ -93,6 +119,7 @@ function checkArtifactRows(db: CaseDb): ChainProblem[] {
       ['MD5', a.md5, added.md5],
       ['SHA-1', a.sha1, added.sha1],
       ['SHA-256', a.sha256, added.sha256],
+      ...cloudPairs(a, added),
     ];
     const differs = pairs.filter(([, row, event]) => row !== event).map(([label]) => label);
     if (differs.length) {

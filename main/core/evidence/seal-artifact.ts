@@ -3,7 +3,7 @@
  * job that produces evidence goes through here, so the event always carries the keys that
  * verify-chain compares with the artifact row.
  */
-import type { Hashes } from '../../../shared/types.js';
+import type { ArtifactStorage, Hashes } from '../../../shared/types.js';
 import type { CaseDb } from '../cases/case-db.js';
 import { appendEvent, nowUtc, type Actor } from '../custody/custody.repo.js';
 import { completeArtifact } from './artifacts.repo.js';
@@ -13,7 +13,7 @@ export interface PendingArtifact {
   id: string;
   name: string;
   description: string;
-  storage: 'copied' | 'in-place';
+  storage: ArtifactStorage;
   sourcePath: string;
   storedPath: string;
 }

@@ -15,8 +15,31 @@ interface Line {
 
 const LABEL_W = 62;
 
+/** A cloud reference: what it points at and what AWS said about it; it has no bytes and no hashes. */
+function cloudLines(a: Artifact, text: (label: string, value: string) => Line): Line[] {
+  const c = a.cloud!;
+  const m = c.metadata;
+  const str = (v: unknown) => (v === null || v === undefined || v === '' ? '?' : String(v));
+  const lines = [
+    text('Kind', 'cloud reference (no bytes in the case, so no size and no hashes)'),
+    text('Resource', `${c.resourceId} (${c.resourceType}), account ${c.account}, region ${c.region}, ${c.provider.toUpperCase()}`),
+    text('Volume', `${str(m.volumeId)}, ${str(m.sizeGiB)} GiB`),
+    text('Encryption', m.encrypted === true ? `encrypted, KMS key ${str(m.kmsKeyId)}` : 'unencrypted'),
+    text('AWS times', `started ${str(m.startTime)}, completed ${str(m.completionTime)}`),
+  ];
+  const from = m.copiedFrom as { snapshotId?: string; region?: string } | null | undefined;
+  if (from) lines.push(text('Copied from', `${str(from.snapshotId)} (${str(from.region)})`));
+  if (c.lock) lines.push(text('Lock', `${c.lock.mode} (${c.lock.state}) until ${str(c.lock.expiresOn)}, recorded ${formatUtc(c.lock.at)} UTC`));
+  return lines;
+}
+
 function artifactLines(a: Artifact): Line[] {
   const text = (label: string, value: string): Line => ({ label, value, font: 'Helvetica', size: 8 });
+  if (a.cloud) {
+    const lines = [...cloudLines(a, text), text('Added', `by ${a.addedBy} at ${formatUtc(a.addedAt)} UTC`), text('Source', truncate(a.sourcePath, 400))];
+    if (a.description) lines.push(text('Description', truncate(a.description, 400)));
+    return lines;
+  }
   const hash = (label: string, value: string | undefined): Line => ({
     label,
     value: value ?? `not hashed (state: ${a.state})`,
@@ -36,6 +59,29 @@ function artifactLines(a: Artifact): Line[] {
     lines.push(text('Last verified', `${v.result} at ${formatUtc(v.at)} UTC by ${v.by}`));
   }
   lines.push(hash('MD5', a.hashes?.md5), hash('SHA-1', a.hashes?.sha1), hash('SHA-256', a.hashes?.sha256));
+  if (a.segments) lines.push(...segmentLines(a, text));
+  return lines;
+}
+
+/** Segment lines printed per artifact; more would not fit the one page a record is kept on. */
+export const PDF_SEGMENTS_MAX = 24;
+
+/** A segmented artifact's files in order, each with its size and SHA-256; all three hashes are in the CSV/JSON. */
+function segmentLines(a: Artifact, text: (label: string, value: string) => Line): Line[] {
+  const segs = a.segments!;
+  const ewf = /\.[es]01$/i.test(a.name);
+  const lines = [
+    text(
+      'Segments',
+      `${segs.length} files, in this order; the hashes above are of their bytes concatenated` +
+        (ewf ? ' (the E01 set as stored, not the disk image inside it)' : ' (the disk image itself)') +
+        '. Each file\'s MD5, SHA-1 and SHA-256 are in the artifact.added event of the CSV/JSON custody log.',
+    ),
+  ];
+  segs.slice(0, PDF_SEGMENTS_MAX).forEach((seg, i) => {
+    lines.push({ label: `  ${i + 1}`, value: `${seg.name}  ${seg.size} bytes  SHA-256 ${seg.sha256}`, font: 'Courier', size: 7 });
+  });
+  if (segs.length > PDF_SEGMENTS_MAX) lines.push(text('', `… and ${segs.length - PDF_SEGMENTS_MAX} more segments, ${segs.at(-1)!.name} last (see the CSV/JSON custody log).`));
   return lines;
 }
 

@@ -16,9 +16,12 @@ import { verifyEvidenceJob } from '../evidence/verify-evidence.job.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import { ingestLogsJob, textIndexJob } from '../logs/ingest/index.js';
 import { ingestFlowsJob } from '../logs/flows/index.js';
+import { acquireCwlFlowsJob, acquireLookupJob, acquireS3Job } from '../logs/acquire/index.js';
 import { exportImageJob } from '../images/export/export-image.job.js';
 import { closeImageSessions } from '../images/session/image-sessions.js';
 import { verifyImageJob } from '../images/session/verify-image.job.js';
+import { bodyfileJob } from '../images/bodyfile/bodyfile.job.js';
+import { addBodyfileJob } from '../logs/ingest/add-bodyfile.job.js';
 import { WorkstationSettings } from './settings.js';
 
 export interface OpenCase {
@@ -100,6 +103,11 @@ export class Workstation {
         'aws.snapshot': snapshotJob(this, actor),
         'flows.ingest': ingestFlowsJob(actor),
         'aws.context': captureContextJob(this, actor),
+        'images.bodyfile': bodyfileJob(actor),
+        'timeline.add-bodyfile': addBodyfileJob(actor),
+        'logs.acquire-s3': acquireS3Job(this, actor),
+        'logs.acquire-lookup': acquireLookupJob(this, actor),
+        'flows.acquire-cwl': acquireCwlFlowsJob(this, actor),
       },
       actor,
       (e) => this.emit(e),

@@ -1,12 +1,14 @@
-/** One open case: header with zone note, tabs (Artifacts, Custody log, Timeline, Notes, Image when one is open) and the jobs drawer. */
+/** One open case: header with zone note, tabs (Artifacts, Custody log, Timeline, Flows, Notes, AWS, Image when one is open) and the jobs drawer. */
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { CaseSummary } from '../../../shared/types.js';
 import { toDisplayError, unwrap, useBridge } from '../lib/bridge-context.js';
 import { useCaseRefresh } from '../lib/case-events.js';
 import { useQuery } from '../lib/use-query.js';
 import { ArtifactsTab } from './artifacts/ArtifactsTab.js';
+import { AwsTab } from './aws/AwsTab.js';
 import { CustodyTab } from './custody/CustodyTab.js';
 import { ErrorMessage } from './ErrorMessage.js';
+import { FlowsTab } from './flows/FlowsTab.js';
 import { OpenImageContext } from './images/image-context.js';
 import { ImageView } from './images/ImageView.js';
 import { JobsDrawer } from './jobs/JobsDrawer.js';
@@ -18,7 +20,9 @@ const TABS = [
   { id: 'artifacts', label: 'Artifacts' },
   { id: 'custody', label: 'Custody log' },
   { id: 'timeline', label: 'Timeline' },
+  { id: 'flows', label: 'Flows' },
   { id: 'notes', label: 'Notes' },
+  { id: 'aws', label: 'AWS' },
 ] as const;
 // The Image tab exists only while an image is open, after Notes so the fixed tabs keep their order.
 const IMAGE_TAB = { id: 'image', label: 'Image' } as const;
@@ -130,8 +134,10 @@ export function CaseView({ initial, onLeave }: { initial: CaseSummary; onLeave: 
         <div className="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
           {tab === 'artifacts' && <ArtifactsTab summary={c} artifacts={artifacts} />}
           {tab === 'timeline' && <TimelineTab summary={c} />}
+          {tab === 'flows' && <FlowsTab summary={c} />}
           {tab === 'custody' && <CustodyTab summary={c} artifacts={artifacts.data ?? []} />}
           {tab === 'notes' && <NotesTab summary={c} artifacts={artifacts.data ?? []} />}
+          {tab === 'aws' && <AwsTab summary={c} />}
           {tab === 'image' && imageId && (
             <ImageView
               key={imageId}

@@ -9,6 +9,7 @@ import {
   CreateTagsCommand,
   DescribeInstancesCommand,
   ModifyInstanceAttributeCommand,
+  ModifyNetworkInterfaceAttributeCommand,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
 import type { AwsPreflight, AwsPreflightAction, AwsPreflightResult } from '../../../../shared/contract-aws.js';
@@ -55,7 +56,33 @@ function overall(calls: Call[]): AwsPreflightResult['outcome'] {
   return 'unknown';
 }
 
-async function check(ec2: EC2Client, conn: LiveConnection, action: AwsPreflightAction, instance: { id: string; vpcId?: string; groups: string[] }): Promise<Call[]> {
+/** What the checks need of the instance: its VPC, its groups, and each interface's groups. */
+interface Target {
+  id: string;
+  vpcId?: string;
+  groups: string[];
+  enis: { id: string; groups: string[] }[];
+}
+
+/**
+ * ModifyInstanceAttribute's groups cannot target an instance with several interfaces (EC2 answers
+ * InvalidInstanceID), so isolation changes each interface instead: each one is checked.
+ */
+async function isolateChecks(ec2: EC2Client, conn: LiveConnection, instance: Target): Promise<Call[]> {
+  const calls = [await dryRun(conn, 'ec2:CreateSecurityGroup', () => ec2.send(new CreateSecurityGroupCommand({ DryRun: true, GroupName: 'caseward-preflight', Description: 'Caseward preflight (dry run)', VpcId: instance.vpcId })))];
+  if (instance.enis.length <= 1) {
+    calls.push(await dryRun(conn, 'ec2:ModifyInstanceAttribute', () => ec2.send(new ModifyInstanceAttributeCommand({ DryRun: true, InstanceId: instance.id, Groups: instance.groups.length ? instance.groups : undefined }))));
+    return calls;
+  }
+  for (const eni of instance.enis) {
+    const groups = eni.groups.length ? eni.groups : undefined;
+    const call = await dryRun(conn, 'ec2:ModifyNetworkInterfaceAttribute', () => ec2.send(new ModifyNetworkInterfaceAttributeCommand({ DryRun: true, NetworkInterfaceId: eni.id, Groups: groups })));
+    calls.push({ ...call, message: call.message ? `${eni.id}: ${call.message}` : `Interface ${eni.id}` });
+  }
+  return calls;
+}
+
+async function check(ec2: EC2Client, conn: LiveConnection, action: AwsPreflightAction, instance: Target): Promise<Call[]> {
   const InstanceId = instance.id;
   switch (action) {
     case 'tag':
@@ -68,10 +95,7 @@ async function check(ec2: EC2Client, conn: LiveConnection, action: AwsPreflightA
         await dryRun(conn, 'ec2:CreateSnapshots', () => ec2.send(new CreateSnapshotsCommand({ DryRun: true, InstanceSpecification: { InstanceId }, CopyTagsFromSource: 'volume' }))),
       ];
     case 'isolate':
-      return [
-        await dryRun(conn, 'ec2:CreateSecurityGroup', () => ec2.send(new CreateSecurityGroupCommand({ DryRun: true, GroupName: 'caseward-preflight', Description: 'Caseward preflight (dry run)', VpcId: instance.vpcId }))),
-        await dryRun(conn, 'ec2:ModifyInstanceAttribute', () => ec2.send(new ModifyInstanceAttributeCommand({ DryRun: true, InstanceId, Groups: instance.groups.length ? instance.groups : undefined }))),
-      ];
+      return isolateChecks(ec2, conn, instance);
     default:
       return assertNever(action);
   }
@@ -92,7 +116,12 @@ export async function preflight(ws: Workstation, req: PreflightRequest): Promise
     }
     const inst = described.Reservations?.flatMap((r) => r.Instances ?? []).find((i) => i.InstanceId === req.instanceId);
     if (!inst) throw new AppError('NOT_FOUND', `Instance ${req.instanceId} was not found in ${req.region}`);
-    const instance = { id: req.instanceId, vpcId: inst.VpcId, groups: (inst.SecurityGroups ?? []).map((g) => g.GroupId!).filter(Boolean) };
+    const instance: Target = {
+      id: req.instanceId,
+      vpcId: inst.VpcId,
+      groups: (inst.SecurityGroups ?? []).map((g) => g.GroupId!).filter(Boolean),
+      enis: (inst.NetworkInterfaces ?? []).map((n) => ({ id: n.NetworkInterfaceId ?? '', groups: (n.Groups ?? []).map((g) => g.GroupId ?? '').filter(Boolean) })).filter((n) => n.id),
+    };
 
     const results: AwsPreflightResult[] = [];
     for (const action of [...new Set(req.actions)]) {

@@ -1,7 +1,7 @@
 /**
  * The aws.snapshot job: polls DescribeSnapshots with backoff until every snapshot CreateSnapshots
- * made is completed (or one errors), then records each as 'aws.snapshot-completed'. The snapshots
- * are cloud references, not files: see docs/aws.md, "Snapshots". Cancelling only stops the
+ * (or CopySnapshot) made is completed (or one errors), then seals each as a cloud-ref artifact and
+ * records 'aws.snapshot-completed': docs/aws.md, "Snapshots as artifacts". Cancelling only stops the
  * waiting; the snapshots stay in AWS (Caseward never deletes AWS objects) and custody says so.
  */
 import { DescribeSnapshotsCommand, type Snapshot } from '@aws-sdk/client-ec2';
@@ -11,6 +11,7 @@ import type { CaseSession } from '../../cases/case-session.js';
 import { appendEvent, type Actor } from '../../custody/custody.repo.js';
 import type { JobContext, JobHandler } from '../../jobs/job-runner.js';
 import { jobParams } from '../../jobs/jobs.repo.js';
+import { sealCloudRef } from '../../evidence/seal-cloud-ref.js';
 import type { Workstation } from '../../workstation/workstation.js';
 import { mapAwsError } from '../connect/aws-errors.js';
 import { ec2Client, getConnection, listConnections, type LiveConnection } from '../connect/connections.js';
@@ -21,9 +22,31 @@ export interface SnapshotJobParams {
   connectionAccount: string;
   endpoint: string | null;
   region: string;
-  instanceId: string;
+  /** Null for a copy (aws.snapshotCopy), whose snapshot has no instance in this account. */
+  instanceId: string | null;
   snapshots: { snapshotId: string; volumeId: string | null }[];
   createRequestId: string | null;
+  /** Set when the job waits for a CopySnapshot copy rather than CreateSnapshots. */
+  copiedFrom?: { snapshotId: string; region: string; ownerId: string | null; kmsKeyId: string | null };
+}
+
+/** The cloud-ref artifact's metadata: what AWS said at completion, and where it came from. */
+function metadataOf(r: AwsSnapshotRef, p: SnapshotJobParams, jobId: string, describeRequestId: string | null): Record<string, unknown> {
+  return {
+    volumeId: r.volumeId,
+    sizeGiB: r.sizeGiB,
+    encrypted: r.encrypted,
+    kmsKeyId: r.kmsKeyId,
+    startTime: r.startTime,
+    completionTime: r.completionTime,
+    state: r.state,
+    ownerId: r.ownerId,
+    instanceId: p.instanceId,
+    copiedFrom: p.copiedFrom ?? null,
+    createRequestId: p.createRequestId,
+    describeRequestId,
+    jobId,
+  };
 }
 
 const FIRST_POLL_MS = 500;
@@ -116,14 +139,30 @@ export function snapshotJob(ws: Workstation, actor: () => Actor): JobHandler {
         ec2.destroy();
       }
       const refs = ids.map((id) => toRef(latest.find((s) => s.SnapshotId === id)!, p.region));
+      const describeRequestId = requestIds.at(-1) ?? null;
       session.db.transaction(() => {
         for (const r of refs) {
+          const what = p.copiedFrom ? `copy of ${p.copiedFrom.snapshotId} (${p.copiedFrom.region})` : `of ${r.volumeId ?? '?'} on ${p.instanceId ?? '?'}`;
+          const { artifactId } = sealCloudRef(
+            session.db,
+            actor(),
+            {
+              name: `EBS snapshot ${r.snapshotId}`,
+              description: `EBS snapshot ${what}, ${r.sizeGiB ?? '?'} GiB, ${r.encrypted ? `encrypted with ${r.kmsKeyId ?? 'an unnamed key'}` : 'unencrypted'}; account ${r.ownerId ?? conn.info.account}, ${p.region}`,
+              ref: { provider: 'aws', region: p.region, account: r.ownerId ?? conn.info.account, resourceId: r.snapshotId, resourceType: 'ebs-snapshot', metadata: metadataOf(r, p, jobId, describeRequestId) },
+            },
+            jobId,
+            { source: 'aws' },
+          );
+          r.artifactId = artifactId;
           appendEvent(session.db, actor(), {
             action: 'aws.snapshot-completed',
-            details: { ...r, instanceId: p.instanceId, account: conn.info.account, jobId, createRequestId: p.createRequestId, describeRequestId: requestIds.at(-1) ?? null },
+            artifactId,
+            details: { ...r, instanceId: p.instanceId, account: conn.info.account, jobId, createRequestId: p.createRequestId, describeRequestId, copiedFrom: p.copiedFrom },
           });
         }
       }).immediate();
+      ws.emit({ kind: 'case.changed', caseId: session.id, what: 'artifacts' });
       ws.emit({ kind: 'case.changed', caseId: session.id, what: 'custody' });
       ctx.progress({ phase: 'done', itemsDone: 100, itemsTotal: 100, message: 'all snapshots completed' });
       return { snapshots: refs, polls: requestIds.length };
@@ -137,6 +176,7 @@ export function snapshotJob(ws: Workstation, actor: () => Actor): JobHandler {
           outcome,
           region: p.region,
           instanceId: p.instanceId,
+          copiedFrom: p.copiedFrom,
           snapshotIds: p.snapshots.map((s) => s.snapshotId),
           note: 'Caseward stopped waiting; the snapshots stay in AWS (Caseward never deletes AWS objects).',
         },

@@ -7,6 +7,8 @@ export interface ExportItem {
   inode: number;
   path: string;
   stat: FsStat;
+  /** An alternate data stream exported instead of the main content; `stat.size` is then the stream's size. */
+  stream?: string;
 }
 
 /** Files below `inode` (itself when it is a file); symlinks, devices and deleted entries are skipped with a reason. */

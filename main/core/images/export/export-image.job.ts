@@ -15,7 +15,7 @@ import { abandonArtifact, insertPendingArtifact, listArtifacts } from '../../evi
 import type { JobContext, JobHandler } from '../../jobs/job-runner.js';
 import { jobParams } from '../../jobs/jobs.repo.js';
 import type { FileSystem } from '../fs-types.js';
-import { findPath } from '../session/browse.js';
+import { findPath, streamSize, timeBasisOf } from '../session/browse.js';
 import { fileSystemOf, imageSession } from '../session/image-sessions.js';
 import { collectFiles, type ExportItem } from './collect-files.js';
 import { writeHashed } from './write-hashed.js';
@@ -27,6 +27,8 @@ export interface ExportImageParams {
   inode: number;
   path: string | null;
   recursive: boolean;
+  /** An alternate data stream of the file to export instead of its main content (absent in jobs made before streams). */
+  stream?: string | null;
 }
 
 /** The sourcePath prefix of every artifact exported from an image: `image:<artifactId>/<partition>`. */
@@ -62,8 +64,8 @@ function alreadyExported(session: CaseSession, jobId: string): Set<string> {
     .prepare("SELECT details FROM custody_events WHERE action = 'artifact.added' AND json_extract(details, '$.jobId') = ?")
     .all(jobId) as { details: string }[];
   return new Set(rows.map((r) => {
-    const d = JSON.parse(r.details) as { inode: number; path: string };
-    return `${d.inode}:${d.path}`;
+    const d = JSON.parse(r.details) as { inode: number; path: string; stream?: string };
+    return `${d.inode}:${d.path}:${d.stream ?? ''}`;
   }));
 }
 
@@ -77,9 +79,12 @@ export function exportImageJob(actor: () => Actor): JobHandler {
       const { kind, fs: fileSystem } = fileSystemOf(s, p.partition);
       ctx.progress({ phase: 'finding files', message: s.artifact.name });
       const rootPath = p.path ?? (await findPath(fileSystem, p.inode)) ?? `/<inode ${p.inode}>`;
-      const { items, skipped } = await collectFiles(fileSystem, p.inode, rootPath, p.recursive, ctx.signal);
+      const stream = p.stream ?? undefined;
+      const { items, skipped } = stream === undefined
+        ? await collectFiles(fileSystem, p.inode, rootPath, p.recursive, ctx.signal)
+        : await streamItem(fileSystem, p.inode, rootPath, stream);
       const done = alreadyExported(session, jobId);
-      const todo = items.filter((i) => !done.has(`${i.inode}:${i.path}`));
+      const todo = items.filter((i) => !done.has(`${i.inode}:${i.path}:${i.stream ?? ''}`));
       const bytesTotal = todo.reduce((n, i) => n + i.stat.size, 0);
       let bytesDone = 0;
       ctx.progress({ phase: 'exporting', bytesDone, bytesTotal, itemsDone: 0, itemsTotal: todo.length });
@@ -87,7 +92,7 @@ export function exportImageJob(actor: () => Actor): JobHandler {
       for (const [n, item] of todo.entries()) {
         const source = { imageId: s.artifact.id, imageName: s.artifact.name, partition: p.partition, kind, fileSystem };
         artifactIds.push(await exportOne(session, actor(), jobId, source, item, ctx.signal, (b) => {
-          ctx.progress({ bytesDone: bytesDone + b, bytesTotal, itemsDone: n, itemsTotal: todo.length, message: item.path });
+          ctx.progress({ bytesDone: bytesDone + b, bytesTotal, itemsDone: n, itemsTotal: todo.length, message: item.stream === undefined ? item.path : `${item.path}:${item.stream}` });
         }));
         bytesDone += item.stat.size;
       }
@@ -101,11 +106,17 @@ export function exportImageJob(actor: () => Actor): JobHandler {
   };
 }
 
+/** The one item of a stream export: the file's metadata with the stream's size. */
+async function streamItem(fileSystem: FileSystem, inode: number, rootPath: string, stream: string): Promise<{ items: ExportItem[]; skipped: [] }> {
+  const st = await fileSystem.stat(inode);
+  return { items: [{ inode, path: rootPath, stat: { ...st, size: streamSize(fileSystem, st, stream) }, stream }], skipped: [] };
+}
+
 interface ExportSource {
   imageId: string;
   imageName: string;
   partition: number | null;
-  kind: 'ext4' | 'xfs';
+  kind: 'ext4' | 'xfs' | 'fat' | 'ntfs';
   fileSystem: FileSystem;
 }
 
@@ -114,20 +125,27 @@ async function exportOne(
 ): Promise<string> {
   const { imageId, imageName, partition, kind } = src;
   const id = randomUUID();
-  const name = safeName(path.posix.basename(item.path), item.inode);
+  const { stream } = item;
+  // Windows writes "file.txt:Zone.Identifier"; ':' is not allowed in names on Windows, so '_' joins them.
+  const name = safeName(path.posix.basename(item.path) + (stream === undefined ? '' : `_${stream}`), item.inode);
   const storedPath = path.join(EVIDENCE_DIR, id, name);
-  const sourcePath = `${imageSourcePrefix(imageId, partition)}${item.path}`;
+  const what = stream === undefined ? item.path : `${item.path}:${stream}`;
+  const sourcePath = `${imageSourcePrefix(imageId, partition)}${what}`;
   const where = partition === null ? 'whole image' : `partition ${partition}`;
-  const description = `Exported from image ${imageName} (${where}, ${kind}): ${item.path}, inode ${item.inode}`;
+  // A deleted FAT file's content is a guess from free clusters: the record must say so.
+  const guess = item.stat.bestEffort === true;
+  const description = `Exported from image ${imageName} (${where}, ${kind}): ${what}${stream === undefined ? '' : ' (alternate data stream)'}, inode ${item.inode}${guess ? ' (deleted file: content recovered on a best-effort basis)' : ''}`;
   insertPendingArtifact(session.db, { id, storage: 'copied', name, description, sourcePath, storedPath, addedBy: actor.examiner, addedAt: nowUtc() });
   const dest = session.resolve(storedPath);
   fs.mkdirSync(path.dirname(dest), { recursive: true });
-  const result = await writeHashed(src.fileSystem, item.inode, item.stat.size, dest, signal, onBytes);
-  if (result.size !== item.stat.size) throw new AppError('UNREADABLE', `${item.path}: wrote ${result.size} of ${item.stat.size} bytes`);
+  const result = await writeHashed(src.fileSystem, item.inode, item.stat.size, dest, signal, onBytes, stream);
+  if (result.size !== item.stat.size) throw new AppError('UNREADABLE', `${what}: wrote ${result.size} of ${item.stat.size} bytes`);
   sealArtifact(session.db, actor, { id, name, description, storage: 'copied', sourcePath, storedPath }, result, jobId, {
     derivedFrom: imageId, partition, fileSystem: kind, path: item.path, inode: item.inode,
     mtime: item.stat.mtime, atime: item.stat.atime, ctime: item.stat.ctime, crtime: item.stat.crtime,
     mode: item.stat.mode, uid: item.stat.uid, gid: item.stat.gid,
+    timeBasis: timeBasisOf(src.fileSystem.kind), bestEffort: guess,
+    ...(stream === undefined ? {} : { stream }),
   });
   return id;
 }

@@ -4,9 +4,12 @@ import { open, chmod } from 'node:fs/promises';
 import type { FileSystem } from '../fs-types.js';
 import { streamFile } from '../session/browse.js';
 
-/** Copies inode `inode` (size bytes) to `dest` (which must not exist), fsyncs it, makes it read-only; returns the digests. */
+/**
+ * Copies inode `inode` (size bytes; its alternate data stream `stream` when given) to `dest` (which must not exist),
+ * fsyncs it, makes it read-only; returns the digests.
+ */
 export async function writeHashed(
-  fs: FileSystem, inode: number, size: number, dest: string, signal: AbortSignal, onBytes: (done: number) => void,
+  fs: FileSystem, inode: number, size: number, dest: string, signal: AbortSignal, onBytes: (done: number) => void, stream?: string,
 ): Promise<{ size: number; md5: string; sha1: string; sha256: string }> {
   const hashes = [createHash('md5'), createHash('sha1'), createHash('sha256')] as const;
   // 'wx': an export never overwrites anything, least of all earlier evidence.
@@ -22,7 +25,7 @@ export async function writeHashed(
       }
       written += chunk.length;
       onBytes(written);
-    }, signal);
+    }, signal, stream);
     await handle.sync();
   } finally {
     await handle.close();

@@ -8,12 +8,35 @@ import { fileSystemOf, volumeReader, type ImageSession } from './image-sessions.
 /** Chunk size for streaming a file's content (hashing, export): bounded memory whatever the file size. */
 export const STREAM_CHUNK = 1024 * 1024;
 
-/** The contract's view of an inode's metadata. */
-export function toImageStat(s: FsStat): ImageStat {
+/** FAT keeps local wall-clock times with no zone; every other reader gives UTC instants. */
+export function timeBasisOf(fsKind: string): 'utc' | 'local' {
+  return fsKind.startsWith('fat') ? 'local' : 'utc';
+}
+
+/** The contract's view of an inode's metadata; `fsKind` is the reader's `kind` (fat12, ext4, ntfs…). */
+export function toImageStat(s: FsStat, fsKind: string): ImageStat {
   return {
     inode: s.inode, type: s.type, size: s.size, mode: s.mode, uid: s.uid, gid: s.gid, nlink: s.nlink,
     mtime: s.mtime, atime: s.atime, ctime: s.ctime, crtime: s.crtime, symlinkTarget: s.symlinkTarget ?? null,
+    bestEffort: s.bestEffort ?? false, attributes: s.attributes ?? [], timeBasis: timeBasisOf(fsKind),
+    streams: s.streams ?? [],
   };
+}
+
+/** Size of alternate data stream `stream` of an inode; NOT_FOUND when the inode (or its file system) has no such stream. */
+export function streamSize(fs: FileSystem, st: FsStat, stream: string): number {
+  const hit = fs.readStream ? st.streams?.find((x) => x.name === stream) : undefined;
+  if (!hit) {
+    throw new AppError('NOT_FOUND', fs.readStream
+      ? `Inode ${st.inode} has no alternate data stream named ${JSON.stringify(stream)}`
+      : `Inode ${st.inode} has no stream named ${JSON.stringify(stream)}: ${fs.kind} has no alternate data streams`);
+  }
+  return hit.size;
+}
+
+/** Reads the main content of an inode, or its alternate data stream `stream` when given. */
+function readContent(fs: FileSystem, inode: number, stream: string | undefined, offset: number, length: number): Promise<Buffer> {
+  return stream === undefined ? fs.read(inode, offset, length) : fs.readStream!(inode, stream, offset, length);
 }
 
 /** A page of a directory, each entry with its inode's metadata; symlinks are described, never followed. */
@@ -26,7 +49,7 @@ export async function listDirectory(
   const page = all.slice(offset, offset + limit);
   const entries: ImageEntry[] = [];
   for (const e of page) entries.push(await entryOf(fs, e));
-  return { partition, inode: dir, total: all.length, offset, entries };
+  return { partition, inode: dir, total: all.length, offset, entries, timeBasis: timeBasisOf(fs.kind) };
 }
 
 async function entryOf(fs: FileSystem, e: FsEntry): Promise<ImageEntry> {
@@ -49,17 +72,22 @@ async function entryOf(fs: FileSystem, e: FsEntry): Promise<ImageEntry> {
 
 /** Metadata of one inode. */
 export async function statInode(s: ImageSession, partition: number | null, inode: number): Promise<ImageStat> {
-  return toImageStat(await fileSystemOf(s, partition).fs.stat(inode));
+  const { fs } = fileSystemOf(s, partition);
+  return toImageStat(await fs.stat(inode), fs.kind);
 }
 
-/** Up to `length` bytes of a file's content from `offset`. */
-export async function readFileBytes(s: ImageSession, partition: number | null, inode: number, offset: number, length: number): Promise<ImageBytes> {
+/** Up to `length` bytes of a file's content (or of its alternate data stream `stream`) from `offset`. */
+export async function readFileBytes(
+  s: ImageSession, partition: number | null, inode: number, offset: number, length: number, stream?: string,
+): Promise<ImageBytes> {
   const { fs } = fileSystemOf(s, partition);
   const st = await fs.stat(inode);
-  if (st.type === 'dir') throw new AppError('INVALID_INPUT', `Inode ${inode} is a directory; list it instead`);
-  const want = Math.max(0, Math.min(length, st.size - offset));
-  const data = want > 0 ? await fs.read(inode, offset, want) : Buffer.alloc(0);
-  return { offset, length: data.length, totalSize: st.size, base64: data.toString('base64') };
+  // A folder can carry a named stream too; only its main content is a listing.
+  if (stream === undefined && st.type === 'dir') throw new AppError('INVALID_INPUT', `Inode ${inode} is a directory; list it instead`);
+  const size = stream === undefined ? st.size : streamSize(fs, st, stream);
+  const want = Math.max(0, Math.min(length, size - offset));
+  const data = want > 0 ? await readContent(fs, inode, stream, offset, want) : Buffer.alloc(0);
+  return { offset, length: data.length, totalSize: size, base64: data.toString('base64') };
 }
 
 /** Up to `length` raw bytes of a partition (or of the whole image for null) from `offset`. */
@@ -70,14 +98,14 @@ export async function readRawBytes(s: ImageSession, partition: number | null, of
   return { offset, length: data.length, totalSize: reader.size, base64: data.toString('base64') };
 }
 
-/** Streams a file's content in bounded chunks to `sink`; returns the bytes passed. */
+/** Streams a file's content (or its alternate data stream `stream`) in bounded chunks to `sink`; returns the bytes passed. */
 export async function streamFile(
-  fs: FileSystem, inode: number, size: number, sink: (chunk: Buffer) => Promise<void> | void, signal?: AbortSignal,
+  fs: FileSystem, inode: number, size: number, sink: (chunk: Buffer) => Promise<void> | void, signal?: AbortSignal, stream?: string,
 ): Promise<number> {
   let done = 0;
   while (done < size) {
     if (signal?.aborted) throw new AppError('CANCELLED', `Reading inode ${inode} was cancelled`);
-    const chunk = await fs.read(inode, done, Math.min(STREAM_CHUNK, size - done));
+    const chunk = await readContent(fs, inode, stream, done, Math.min(STREAM_CHUNK, size - done));
     if (chunk.length === 0) throw new AppError('UNREADABLE', `Inode ${inode} ended after ${done} of ${size} bytes`);
     await sink(chunk);
     done += chunk.length;
@@ -85,13 +113,16 @@ export async function streamFile(
   return done;
 }
 
-/** MD5, SHA-1 and SHA-256 of one file's content, read once in bounded chunks. */
-export async function hashInode(s: ImageSession, partition: number | null, inode: number): Promise<{ size: number; md5: string; sha1: string; sha256: string }> {
+/** MD5, SHA-1 and SHA-256 of one file's content (or its alternate data stream `stream`), read once in bounded chunks. */
+export async function hashInode(
+  s: ImageSession, partition: number | null, inode: number, stream?: string,
+): Promise<{ size: number; md5: string; sha1: string; sha256: string }> {
   const { fs } = fileSystemOf(s, partition);
   const st = await fs.stat(inode);
-  if (st.type !== 'file') throw new AppError('INVALID_INPUT', `Inode ${inode} is not a regular file (${st.type})`);
+  if (stream === undefined && st.type !== 'file') throw new AppError('INVALID_INPUT', `Inode ${inode} is not a regular file (${st.type})`);
+  const total = stream === undefined ? st.size : streamSize(fs, st, stream);
   const hashes = [createHash('md5'), createHash('sha1'), createHash('sha256')] as const;
-  const size = await streamFile(fs, inode, st.size, (c) => hashes.forEach((h) => h.update(c)));
+  const size = await streamFile(fs, inode, total, (c) => hashes.forEach((h) => h.update(c)), undefined, stream);
   return { size, md5: hashes[0].digest('hex'), sha1: hashes[1].digest('hex'), sha256: hashes[2].digest('hex') };
 }
 

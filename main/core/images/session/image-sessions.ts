@@ -9,7 +9,7 @@ import type { ImageFileSystem, ImageOverview } from '../../../../shared/contract
 import type { Artifact } from '../../../../shared/types.js';
 import type { CaseSession } from '../../cases/case-session.js';
 import { appendEvent, type Actor } from '../../custody/custody.repo.js';
-import { getArtifact } from '../../evidence/artifacts.repo.js';
+import { getArtifact, requireFileArtifact } from '../../evidence/artifacts.repo.js';
 import type { ImageReader } from '../containers/image-reader.js';
 import { openImage, type OpenedImage } from '../containers/open-image.js';
 import type { FileSystem } from '../fs-types.js';
@@ -31,6 +31,7 @@ const open = new Map<string, Map<string, Promise<ImageSession>>>();
 
 /** Where an artifact's file lives: copies are relative to the case folder, in-place artifacts absolute. */
 export function artifactFile(session: CaseSession, a: Artifact): string {
+  requireFileArtifact(a, 'Opening it as an image');
   return a.storage === 'copied' ? session.resolve(a.storedPath) : a.storedPath;
 }
 
@@ -75,7 +76,7 @@ export function volumeReader(s: ImageSession, partition: number | null): ImageRe
 }
 
 /** The opened file system of a partition (or of the whole image for null). */
-export function fileSystemOf(s: ImageSession, partition: number | null): { kind: 'ext4' | 'xfs'; fs: FileSystem } {
+export function fileSystemOf(s: ImageSession, partition: number | null): { kind: 'ext4' | 'xfs' | 'fat' | 'ntfs'; fs: FileSystem } {
   const d = s.fileSystems.get(partition);
   const where = partition === null ? `the whole image ${s.artifact.name}` : `partition ${partition} of ${s.artifact.name}`;
   if (!d) throw new AppError('NOT_FOUND', `No file system was looked for on ${where}`);

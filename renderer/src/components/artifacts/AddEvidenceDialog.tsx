@@ -39,7 +39,7 @@ export function AddEvidenceDialog({ caseId, onClose, onStarted }: Props) {
           autoFocus
           className="mono"
           placeholder="/media/evidence/disk01.raw"
-          hint="Full path on this workstation. Caseward only reads the source; it is never modified."
+          hint="Full path on this workstation. Caseward only reads the source; it is never modified. For a segmented image give the first segment (.E01, .001, .aa): every segment next to it becomes part of one artifact."
           after={
             bridge.pickFile && (
               <button type="button" onClick={() => void pick()}>

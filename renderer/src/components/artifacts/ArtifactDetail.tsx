@@ -11,6 +11,8 @@ import { HashLine } from '../HashText.js';
 import { MarkdownView } from '../notes/MarkdownView.js';
 import { NoteEditorDialog } from '../notes/NoteEditor.js';
 import { useOpenImage } from '../images/image-context.js';
+import { CloudRefDetails } from './CloudRefDetails.js';
+import { SegmentList } from './SegmentList.js';
 import { StateBadge, VerificationBadge } from './VerificationBadge.js';
 
 interface Props {
@@ -42,6 +44,7 @@ export function ArtifactDetail({ caseId, artifact, timeZone, onClose }: Props) {
   };
 
   const h = artifact.hashes;
+  const isFile = artifact.kind === 'file';
   return (
     <aside className="detail-panel" aria-labelledby="artifact-detail-title">
       <div className="detail-head">
@@ -55,10 +58,12 @@ export function ArtifactDetail({ caseId, artifact, timeZone, onClose }: Props) {
       <div className="detail-badges">
         <StateBadge state={artifact.state} />
         <VerificationBadge artifact={artifact} timeZone={timeZone} />
-        <button type="button" onClick={() => void verify()} disabled={artifact.state !== 'complete'}>
-          Verify this artifact
-        </button>
-        {openImage && artifact.state === 'complete' && (
+        {isFile && (
+          <button type="button" onClick={() => void verify()} disabled={artifact.state !== 'complete'}>
+            Verify this artifact
+          </button>
+        )}
+        {openImage && isFile && artifact.state === 'complete' && (
           <button type="button" onClick={() => openImage(artifact.id)}>
             Open image
           </button>
@@ -67,41 +72,63 @@ export function ArtifactDetail({ caseId, artifact, timeZone, onClose }: Props) {
       <ErrorMessage error={error} onDismiss={() => setError(null)} />
       {artifact.description && <p className="description">{artifact.description}</p>}
 
-      <h3>Hashes</h3>
-      <dl className="hashes">
-        <HashLine label="MD5" hash={h?.md5} id={`md5-${artifact.id}`} />
-        <HashLine label="SHA-1" hash={h?.sha1} id={`sha1-${artifact.id}`} />
-        <HashLine label="SHA-256" hash={h?.sha256} id={`sha256-${artifact.id}`} />
-      </dl>
+      {isFile ? (
+        <>
+          <h3>Hashes</h3>
+          <dl className="hashes">
+            <HashLine label="MD5" hash={h?.md5} id={`md5-${artifact.id}`} />
+            <HashLine label="SHA-1" hash={h?.sha1} id={`sha1-${artifact.id}`} />
+            <HashLine label="SHA-256" hash={h?.sha256} id={`sha256-${artifact.id}`} />
+          </dl>
+          {artifact.segments && <SegmentList segments={artifact.segments} ewf={/\.[es]01$/i.test(artifact.name)} />}
+        </>
+      ) : (
+        <CloudRefDetails artifact={artifact} timeZone={timeZone} />
+      )}
 
       <h3>Details</h3>
       <dl className="kv">
-        <dt>Size</dt>
-        <dd>
-          {artifact.size === null ? (
-            <span className="muted">not known until hashing finishes</span>
-          ) : (
-            <>
-              <span className="mono">{formatBytesExact(artifact.size)}</span> ({formatBytes(artifact.size)})
-            </>
-          )}
-        </dd>
-        <dt>Storage</dt>
-        <dd>{artifact.storage === 'copied' ? 'Copied into the case (read-only)' : 'Registered in place'}</dd>
+        {isFile && (
+          <>
+            <dt>Size</dt>
+            <dd>
+              {artifact.size === null ? (
+                <span className="muted">not known until hashing finishes</span>
+              ) : (
+                <>
+                  <span className="mono">{formatBytesExact(artifact.size)}</span> ({formatBytes(artifact.size)})
+                </>
+              )}
+            </dd>
+            <dt>Storage</dt>
+            <dd>
+              {artifact.storage === 'copied' ? 'Copied into the case (read-only)' : 'Registered in place'}
+              {artifact.segments && `, ${artifact.segments.length} segment files (listed above)`}
+            </dd>
+          </>
+        )}
         <dt>Source path</dt>
         <dd>
           <code className="path">{artifact.sourcePath}</code>
         </dd>
-        <dt>Stored path</dt>
-        <dd>
-          <code className="path">{artifact.storedPath}</code>
-        </dd>
+        {isFile && (
+          <>
+            <dt>Stored path</dt>
+            <dd>
+              <code className="path">{artifact.storedPath}</code>
+            </dd>
+          </>
+        )}
         <dt>Added</dt>
         <dd>
           {formatTimeWithZone(artifact.addedAt, timeZone)} by {artifact.addedBy}
         </dd>
-        <dt>Hashed</dt>
-        <dd>{formatTimeWithZone(artifact.hashedAt, timeZone)}</dd>
+        {isFile && (
+          <>
+            <dt>Hashed</dt>
+            <dd>{formatTimeWithZone(artifact.hashedAt, timeZone)}</dd>
+          </>
+        )}
         {artifact.lastVerification && (
           <>
             <dt>Last verified</dt>

@@ -9,6 +9,29 @@ import { StateBadge, VerificationBadge } from './VerificationBadge.js';
 
 const ROW_HEIGHT = 38;
 
+function storageLabel(a: Artifact): string {
+  if (a.kind === 'cloud-ref') return 'AWS snapshot (reference)';
+  return a.storage === 'copied' ? 'copied' : 'in place';
+}
+
+/** Files show their SHA-256; a cloud reference has none, so its resource id and region stand there. */
+function Fingerprint({ a }: { a: Artifact }) {
+  if (!a.cloud) return <ShortHash hash={a.hashes?.sha256} />;
+  return (
+    <span className="mono" title={`${a.cloud.resourceId} in ${a.cloud.region}, account ${a.cloud.account} (no hash: nothing is stored in the case)`}>
+      {a.cloud.resourceId} <span className="muted">{a.cloud.region}</span>
+    </span>
+  );
+}
+
+function sizeCell(a: Artifact): { text: string; title: string } {
+  if (a.kind === 'cloud-ref') {
+    const gib = a.cloud?.metadata.sizeGiB;
+    return { text: typeof gib === 'number' ? `${gib} GiB vol.` : '—', title: 'Volume size reported by AWS; no bytes are stored in the case' };
+  }
+  return { text: formatBytes(a.size), title: `${a.size ?? '?'} bytes` };
+}
+
 interface Props {
   artifacts: Artifact[];
   selectedId: string | null;
@@ -58,7 +81,7 @@ export function ArtifactTable({ artifacts, selectedId, onSelect, timeZone }: Pro
             <th scope="col" className="col-name">Name</th>
             <th scope="col" className="col-storage">Storage</th>
             <th scope="col" className="col-size num">Size</th>
-            <th scope="col" className="col-hash">SHA-256</th>
+            <th scope="col" className="col-hash">SHA-256 / resource</th>
             <th scope="col" className="col-state">State</th>
             <th scope="col" className="col-verify">Last verification</th>
           </tr>
@@ -72,6 +95,7 @@ export function ArtifactTable({ artifacts, selectedId, onSelect, timeZone }: Pro
           {items.map((item) => {
             const a = artifacts[item.index]!;
             const selected = a.id === selectedId;
+            const size = sizeCell(a);
             return (
               <tr
                 key={a.id}
@@ -83,15 +107,16 @@ export function ArtifactTable({ artifacts, selectedId, onSelect, timeZone }: Pro
                 onClick={() => onSelect(a.id)}
                 onFocus={() => !selected && onSelect(a.id)}
               >
-                <td className="cell-name" title={a.name}>
+                <td className="cell-name" title={a.segments ? `${a.name} and its ${a.segments.length - 1} other segments, one artifact` : a.name}>
                   {a.name}
+                  {a.segments && <span className="muted"> · {a.segments.length} segments</span>}
                 </td>
-                <td>{a.storage === 'copied' ? 'copied' : 'in place'}</td>
-                <td className="num" title={`${a.size ?? '?'} bytes`}>
-                  {formatBytes(a.size)}
+                <td>{storageLabel(a)}</td>
+                <td className="num" title={size.title}>
+                  {size.text}
                 </td>
                 <td>
-                  <ShortHash hash={a.hashes?.sha256} />
+                  <Fingerprint a={a} />
                 </td>
                 <td>
                   <StateBadge state={a.state} />

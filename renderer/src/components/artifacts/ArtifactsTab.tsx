@@ -19,7 +19,7 @@ export function ArtifactsTab({ summary, artifacts }: { summary: CaseSummary; art
   const [error, setError] = useState<ErrorInfo | null>(null);
   const list = artifacts.data ?? [];
   const selected = list.find((a) => a.id === selectedId) ?? null;
-  const verifiable = list.filter((a) => a.state === 'complete').length;
+  const verifiable = list.filter((a) => a.kind === 'file' && a.state === 'complete').length;
 
   const verifyAll = async (): Promise<void> => {
     setError(null);

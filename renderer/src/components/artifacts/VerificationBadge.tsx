@@ -11,6 +11,13 @@ const LABELS = {
 
 /** The badge; "not verified" when the artifact was never re-verified. */
 export function VerificationBadge({ artifact, timeZone }: { artifact: Artifact; timeZone: string }) {
+  if (artifact.kind === 'cloud-ref') {
+    return (
+      <span className="badge" title="A cloud reference has no bytes in the case to re-hash">
+        not applicable
+      </span>
+    );
+  }
   const v = artifact.lastVerification;
   if (!v) return <span className="badge">not verified</span>;
   const label = LABELS[v.result];

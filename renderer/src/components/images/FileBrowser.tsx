@@ -21,6 +21,8 @@ interface Crumb {
   inode: number | undefined;
 }
 
+const PAGE = 1000;
+
 /** Browses by inode; the path is kept from the breadcrumbs so an export records where the file was found. */
 export function FileBrowser({ summary, artifactId, partition, rootInode }: Props) {
   const { api } = useBridge();
@@ -29,7 +31,16 @@ export function FileBrowser({ summary, artifactId, partition, rootInode }: Props
   const [trail, setTrail] = useState<Crumb[]>([{ name: '/', inode: rootInode ?? undefined }]);
   const [selected, setSelected] = useState<ImageEntry | null>(null);
   const dir = trail[trail.length - 1]!;
-  const listing = useQuery(() => api.images.list({ caseId, artifactId, partition, inode: dir.inode, offset: 0, limit: 1000 }), [caseId, artifactId, partition, dir.inode]);
+  // Large directories (a mail spool, node_modules) come a page at a time.
+  const [offset, setOffset] = useState(0);
+  const listing = useQuery(
+    () => api.images.list({ caseId, artifactId, partition, inode: dir.inode, offset, limit: PAGE }),
+    [caseId, artifactId, partition, dir.inode, offset],
+  );
+  const local = listing.data?.timeBasis === 'local';
+  // FAT times are the writer's wall clock with no zone: show them as stored, not shifted to the case's zone.
+  const shownZone = local ? 'UTC' : zone;
+  const zoneLabel = local ? 'as stored, writer’s local time' : zone;
   const dirPath = '/' + trail.slice(1).map((c) => c.name).join('/');
   const pathOf = (name: string): string => (dirPath === '/' ? `/${name}` : `${dirPath}/${name}`);
 
@@ -38,6 +49,7 @@ export function FileBrowser({ summary, artifactId, partition, rootInode }: Props
       if (e.name === '.') return;
       if (e.name === '..') setTrail((t) => (t.length > 1 ? t.slice(0, -1) : t));
       else setTrail((t) => [...t, { name: e.name, inode: e.inode }]);
+      setOffset(0);
       setSelected(null);
     } else {
       setSelected(e);
@@ -58,6 +70,7 @@ export function FileBrowser({ summary, artifactId, partition, rootInode }: Props
                 aria-current={i === trail.length - 1 ? 'location' : undefined}
                 onClick={() => {
                   setTrail((t) => t.slice(0, i + 1));
+                  setOffset(0);
                   setSelected(null);
                 }}
               >
@@ -68,7 +81,17 @@ export function FileBrowser({ summary, artifactId, partition, rootInode }: Props
           {listing.data && (
             <span className="muted toolbar-note">
               {listing.data.total} entr{listing.data.total === 1 ? 'y' : 'ies'}
-              {listing.data.total > listing.data.entries.length && `, first ${listing.data.entries.length} shown`}
+              {listing.data.total > PAGE && `, ${listing.data.offset + 1}–${listing.data.offset + listing.data.entries.length} shown`}
+            </span>
+          )}
+          {listing.data && listing.data.total > PAGE && (
+            <span className="pager">
+              <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+                Previous {PAGE}
+              </button>
+              <button type="button" disabled={offset + PAGE >= listing.data.total} onClick={() => setOffset(offset + PAGE)}>
+                Next {PAGE}
+              </button>
             </span>
           )}
         </nav>
@@ -83,10 +106,10 @@ export function FileBrowser({ summary, artifactId, partition, rootInode }: Props
                 <th scope="col">Size</th>
                 <th scope="col">Mode</th>
                 <th scope="col">UID/GID</th>
-                <th scope="col">Modified ({zone})</th>
-                <th scope="col">Accessed ({zone})</th>
-                <th scope="col">Changed ({zone})</th>
-                <th scope="col">Born ({zone})</th>
+                <th scope="col">Modified ({zoneLabel})</th>
+                <th scope="col">Accessed ({zoneLabel})</th>
+                <th scope="col">Changed ({zoneLabel})</th>
+                <th scope="col">Born ({zoneLabel})</th>
               </tr>
             </thead>
             <tbody>
@@ -109,10 +132,10 @@ export function FileBrowser({ summary, artifactId, partition, rootInode }: Props
                   <td className="num">{e.type === 'dir' ? '—' : formatBytes(e.size)}</td>
                   <td className="mono">{formatMode(e.mode, e.type)}</td>
                   <td className="mono">{e.uid === null ? '—' : `${e.uid}/${e.gid ?? '—'}`}</td>
-                  <td className="mono">{formatTime(e.mtime, zone)}</td>
-                  <td className="mono">{formatTime(e.atime, zone)}</td>
-                  <td className="mono">{formatTime(e.ctime, zone)}</td>
-                  <td className="mono">{formatTime(e.crtime, zone)}</td>
+                  <td className="mono">{formatTime(e.mtime, shownZone)}</td>
+                  <td className="mono">{formatTime(e.atime, shownZone)}</td>
+                  <td className="mono">{formatTime(e.ctime, shownZone)}</td>
+                  <td className="mono">{formatTime(e.crtime, shownZone)}</td>
                 </tr>
               ))}
             </tbody>

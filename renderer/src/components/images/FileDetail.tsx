@@ -1,4 +1,4 @@
-/** One file in an image: its inode metadata, a paged hex view or text preview, hashing and export as evidence. */
+/** One file in an image: its inode metadata and alternate data streams; content viewing, hashing and export as evidence. */
 import { useState } from 'react';
 import type { ImageEntry } from '../../../../shared/contract-images.js';
 import type { CaseSummary } from '../../../../shared/types.js';
@@ -8,10 +8,8 @@ import { useQuery } from '../../lib/use-query.js';
 import { useSubmit } from '../../lib/use-submit.js';
 import { ErrorMessage } from '../ErrorMessage.js';
 import { HashLine } from '../HashText.js';
-import { decodeBase64, formatMode, hexLines, looksLikeText } from './hex.js';
-
-/** One hex page: small enough to render as text rows, large enough to see a header. */
-const PAGE = 4096;
+import { ContentPager } from './ContentPager.js';
+import { formatMode } from './hex.js';
 
 interface Props {
   summary: CaseSummary;
@@ -29,26 +27,26 @@ export function FileDetail({ summary, artifactId, partition, entry, path, onClos
   const zone = summary.timeZone;
   const ref = { caseId, artifactId, partition, inode: entry.inode };
   const stat = useQuery(() => api.images.stat(ref), [caseId, artifactId, partition, entry.inode]);
-  const [offset, setOffset] = useState(0);
-  const [view, setView] = useState<'hex' | 'text'>('hex');
   const readable = entry.type === 'file' && !entry.error;
-  const page = useQuery(() => api.images.readFile({ ...ref, offset, length: PAGE }), [caseId, artifactId, partition, entry.inode, offset], readable);
-  const [hashes, setHashes] = useState<{ md5: string; sha1: string; sha256: string } | null>(null);
-  const [exported, setExported] = useState(false);
-  const hash = useSubmit(async () => setHashes(await unwrap(api.images.hashFile(ref))), { releaseOnSuccess: true });
+  // Which content the viewer, hashing and export act on: the main data (null) or a named stream.
+  const [stream, setStream] = useState<string | null>(null);
+  const contentKey = `${entry.inode}:${stream ?? ''}`;
+  const showContent = readable || stream !== null;
+  const streamArg = stream === null ? {} : { stream };
+  const [hashes, setHashes] = useState<{ key: string; md5: string; sha1: string; sha256: string } | null>(null);
+  const [exported, setExported] = useState<ReadonlySet<string>>(new Set());
+  const hash = useSubmit(async () => setHashes({ key: contentKey, ...(await unwrap(api.images.hashFile({ ...ref, ...streamArg }))) }), {
+    releaseOnSuccess: true,
+  });
   const exporter = useSubmit(
     async () => {
-      await unwrap(api.images.export({ ...ref, path, recursive: false }));
-      setExported(true);
+      await unwrap(api.images.export({ ...ref, ...streamArg, path, recursive: false }));
+      setExported((prev) => new Set(prev).add(contentKey));
     },
     { releaseOnSuccess: true },
   );
 
   const s = stat.data;
-  const total = page.data?.totalSize ?? s?.size ?? 0;
-  const bytes = page.data ? decodeBase64(page.data.base64) : null;
-  const text = bytes && looksLikeText(bytes);
-  const lastPage = Math.max(0, Math.floor((Math.max(total, 1) - 1) / PAGE) * PAGE);
 
   return (
     <aside className="detail-panel image-file" aria-labelledby="image-file-title">
@@ -63,6 +61,9 @@ export function FileDetail({ summary, artifactId, partition, entry, path, onClos
       <code className="path">{path}</code>
       <ErrorMessage error={stat.error ?? hash.error ?? exporter.error} />
       {entry.deleted && <p className="warning">Deleted entry{entry.error ? `: ${entry.error}` : ''}.</p>}
+      {s?.bestEffort && (
+        <p className="warning">The content shown is a best-effort recovery from free clusters, as The Sleuth Kit does; it may not be what the file held.</p>
+      )}
       {s && (
         <dl className="kv">
           <dt>Inode</dt>
@@ -85,70 +86,99 @@ export function FileDetail({ summary, artifactId, partition, entry, path, onClos
               <dd className="mono">{s.symlinkTarget} (not followed)</dd>
             </>
           )}
+          {s.attributes.length > 0 && (
+            <>
+              <dt>Attributes</dt>
+              <dd>{s.attributes.join(', ')}</dd>
+            </>
+          )}
+          {s.timeBasis === 'local' && (
+            <>
+              <dt>Times</dt>
+              <dd className="warning">
+                FAT stores the local time of the machine that wrote the file, with no zone. Shown as written (marked UTC), not converted.
+              </dd>
+            </>
+          )}
           <dt>Modified</dt>
-          <dd>{formatTimeWithZone(s.mtime, zone)}</dd>
+          <dd>{formatTimeWithZone(s.mtime, s.timeBasis === 'local' ? 'UTC' : zone)}</dd>
           <dt>Accessed</dt>
-          <dd>{formatTimeWithZone(s.atime, zone)}</dd>
+          <dd>{formatTimeWithZone(s.atime, s.timeBasis === 'local' ? 'UTC' : zone)}</dd>
           <dt>Changed</dt>
-          <dd>{formatTimeWithZone(s.ctime, zone)}</dd>
+          <dd>{formatTimeWithZone(s.ctime, s.timeBasis === 'local' ? 'UTC' : zone)}</dd>
           <dt>Born</dt>
-          <dd>{formatTimeWithZone(s.crtime, zone)}</dd>
+          <dd>{formatTimeWithZone(s.crtime, s.timeBasis === 'local' ? 'UTC' : zone)}</dd>
         </dl>
       )}
-      {readable && (
+      {s && s.streams.length > 0 && (
         <>
+        <h3>Alternate data streams</h3>
+        <table className="data-table compact" aria-label="Alternate data streams">
+          <thead>
+            <tr>
+              <th scope="col">Stream</th>
+              <th scope="col">Size</th>
+              <th scope="col">
+                <span className="visually-hidden">Action</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.streams.map((st) => (
+              <tr key={st.name} aria-selected={stream === st.name}>
+                <td className="mono">{st.name}</td>
+                <td className="num mono">{formatBytesExact(st.size)}</td>
+                <td>
+                  <button type="button" onClick={() => setStream(st.name)} disabled={stream === st.name} aria-label={`View stream ${st.name}`}>
+                    View
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        </>
+      )}
+      {showContent && (
+        <section aria-label={stream === null ? 'File content' : `Stream ${stream}`}>
+          {stream !== null && (
+            <p className="toolbar">
+              <span>
+                Stream <code>{`${entry.name}:${stream}`}</code>
+              </span>
+              {readable && (
+                <button type="button" onClick={() => setStream(null)}>
+                  Show main content
+                </button>
+              )}
+            </p>
+          )}
           <div className="toolbar">
             <button type="button" onClick={() => void hash.submit()} disabled={hash.busy}>
-              Hash file
+              {stream === null ? 'Hash file' : 'Hash stream'}
             </button>
-            <button type="button" className="primary" onClick={() => void exporter.submit()} disabled={exporter.busy || exported}>
-              Export as evidence
+            <button type="button" className="primary" onClick={() => void exporter.submit()} disabled={exporter.busy || exported.has(contentKey)}>
+              {stream === null ? 'Export as evidence' : 'Export stream as evidence'}
             </button>
           </div>
-          {exported && <p role="status">Export started; the file appears in Artifacts when its job finishes.</p>}
-          {hashes && (
+          {exported.has(contentKey) && <p role="status">Export started; the {stream === null ? 'file' : 'stream'} appears in Artifacts when its job finishes.</p>}
+          {hashes && hashes.key === contentKey && (
             <dl className="hashes">
               <HashLine label="MD5" hash={hashes.md5} id={`img-md5-${entry.inode}`} />
               <HashLine label="SHA-1" hash={hashes.sha1} id={`img-sha1-${entry.inode}`} />
               <HashLine label="SHA-256" hash={hashes.sha256} id={`img-sha256-${entry.inode}`} />
             </dl>
           )}
-          <div className="toolbar hex-nav">
-            <div className="image-segmented" role="group" aria-label="Content view">
-              <button type="button" aria-pressed={view === 'hex'} onClick={() => setView('hex')}>
-                Hex
-              </button>
-              <button type="button" aria-pressed={view === 'text'} onClick={() => setView('text')} disabled={!text}>
-                Text
-              </button>
-            </div>
-            <button type="button" onClick={() => setOffset(0)} disabled={offset === 0}>
-              First
-            </button>
-            <button type="button" onClick={() => setOffset(Math.max(0, offset - PAGE))} disabled={offset === 0}>
-              Previous
-            </button>
-            <button type="button" onClick={() => setOffset(Math.min(lastPage, offset + PAGE))} disabled={offset >= lastPage}>
-              Next
-            </button>
-            <span className="muted mono">
-              {total === 0 ? 'empty file' : `0x${offset.toString(16)}–0x${(offset + (bytes?.length ?? 0)).toString(16)} of ${formatBytesExact(total)}`}
-            </span>
-          </div>
-          <ErrorMessage error={page.error} />
-          {bytes && view === 'hex' && (
-            <pre className="hex-view" aria-label="Hex view">
-              {hexLines(bytes, offset)
-                .map((l) => `${l.offset}  ${l.hex.padEnd(47)}  ${l.ascii}`)
-                .join('\n')}
-            </pre>
-          )}
-          {bytes && view === 'text' && text && (
-            <pre className="text-preview" aria-label="Text preview">
-              {new TextDecoder('utf-8').decode(bytes)}
-            </pre>
-          )}
-        </>
+          <ContentPager
+            key={contentKey}
+            caseId={caseId}
+            artifactId={artifactId}
+            partition={partition}
+            inode={entry.inode}
+            {...(stream === null ? {} : { stream })}
+            sizeHint={stream === null ? (s?.size ?? 0) : (s?.streams.find((x) => x.name === stream)?.size ?? 0)}
+          />
+        </section>
       )}
     </aside>
   );

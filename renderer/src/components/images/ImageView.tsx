@@ -7,6 +7,7 @@ import { formatBytes, formatBytesExact } from '../../lib/format.js';
 import { useQuery } from '../../lib/use-query.js';
 import { useSubmit } from '../../lib/use-submit.js';
 import { ErrorMessage } from '../ErrorMessage.js';
+import { ContainerVerifyResult } from './ContainerVerifyResult.js';
 import { FileBrowser } from './FileBrowser.js';
 
 interface Props {
@@ -22,17 +23,27 @@ export function ImageView({ summary, artifact, artifactId, onClose }: Props) {
   const caseId = summary.id;
   const overview = useQuery(() => api.images.open({ caseId, artifactId }), [caseId, artifactId]);
   const [fsIndex, setFsIndex] = useState(0);
-  const [verifyNote, setVerifyNote] = useState<string | null>(null);
+  const [verifyJob, setVerifyJob] = useState<string | null>(null);
   const verify = useSubmit(
     async () => {
-      await unwrap(api.images.verify({ caseId, artifactId }));
-      setVerifyNote('Verification started; see the Jobs drawer and the custody log.');
+      const { jobId } = await unwrap(api.images.verify({ caseId, artifactId }));
+      setVerifyJob(jobId);
     },
     { releaseOnSuccess: true },
   );
+  const [bodyfileNote, setBodyfileNote] = useState<string | null>(null);
   const o = overview.data;
   const readable = o?.fileSystems.filter((f) => f.kind !== 'unknown') ?? [];
   const chosen = readable[fsIndex] ?? readable[0] ?? null;
+  // A body file covers one whole file system; its times also go into the case timeline.
+  const bodyfile = useSubmit(
+    async () => {
+      if (!chosen) return;
+      await unwrap(api.images.bodyfile({ caseId, artifactId, partition: chosen.partition, addToTimeline: true }));
+      setBodyfileNote('Body file started: it becomes an artifact, and its times join the Timeline when the job ends (see the Jobs drawer).');
+    },
+    { releaseOnSuccess: true },
+  );
 
   return (
     <div className="image-view">
@@ -43,12 +54,19 @@ export function ImageView({ summary, artifact, artifactId, onClose }: Props) {
             Verify container
           </button>
         )}
+        {chosen && (
+          <button type="button" onClick={() => void bodyfile.submit()} disabled={bodyfile.busy} title="TSK body file of the chosen file system, added as an artifact and merged into the timeline">
+            Body file → timeline
+          </button>
+        )}
         <button type="button" onClick={onClose}>
           Close image
         </button>
       </div>
       <ErrorMessage error={overview.error ?? verify.error} onDismiss={verify.error ? () => verify.setError(null) : undefined} />
-      {verifyNote && <p role="status">{verifyNote}</p>}
+      <ErrorMessage error={bodyfile.error} onDismiss={() => bodyfile.setError(null)} />
+      {verifyJob && <ContainerVerifyResult key={verifyJob} caseId={caseId} jobId={verifyJob} />}
+      {bodyfileNote && <p role="status">{bodyfileNote}</p>}
       {!o && !overview.error && <p className="muted">Opening the image read-only…</p>}
       {o && <Overview o={o} />}
       {o && readable.length > 1 && (
@@ -63,7 +81,7 @@ export function ImageView({ summary, artifact, artifactId, onClose }: Props) {
           </select>
         </label>
       )}
-      {o && !chosen && <p className="muted">No readable file system (ext4 or XFS) in this image.</p>}
+      {o && !chosen && <p className="muted">No readable file system (ext2/3/4, XFS, NTFS or FAT) in this image.</p>}
       {chosen && (
         <FileBrowser
           key={`${chosen.partition ?? 'whole'}`}

@@ -22,7 +22,20 @@ function yesNo(v: boolean | null): string {
 }
 
 /** The side panel for the selected row. */
-export function EventDetail({ caseId, eventId, timeZone, onClose }: { caseId: string; eventId: string; timeZone: string; onClose: () => void }) {
+export function EventDetail({
+  caseId,
+  eventId,
+  timeZone,
+  highlights,
+  onClose,
+}: {
+  caseId: string;
+  eventId: string;
+  timeZone: string;
+  /** Titles of the highlight rules that flagged this event, when highlights are shown. */
+  highlights?: string[] | undefined;
+  onClose: () => void;
+}) {
   const { api } = useBridge();
   const detail = useQuery(() => api.timeline.event({ caseId, eventId }), [caseId, eventId]);
   const [pinning, setPinning] = useState(false);
@@ -76,6 +89,15 @@ export function EventDetail({ caseId, eventId, timeZone, onClose }: { caseId: st
               Pin to note…
             </button>
           </div>
+          {highlights && highlights.length > 0 && (
+            <p className="tl-detail-highlights small">
+              {highlights.map((t) => (
+                <span key={t} className="badge badge-warn">
+                  ⚑ Highlight: {t}
+                </span>
+              ))}
+            </p>
+          )}
           {pinned && (
             <p className="result-box result-ok small" role="status">
               Pinned to note “{pinned.title}” (revision {pinned.revision}).

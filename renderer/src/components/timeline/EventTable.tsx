@@ -17,10 +17,12 @@ interface Props {
   selectedId: number | null;
   onSelect: (e: TimelineEventSummary) => void;
   timeZone: string;
+  /** eventId → titles of the highlight rules that flagged it (empty while highlights are off). */
+  marks?: Map<string, string[]>;
 }
 
 /** Arrow keys move between rows; the selection opens the event's detail. */
-export function EventTable({ events, hasMore, loadingMore, onLoadMore, selectedId, onSelect, timeZone }: Props) {
+export function EventTable({ events, hasMore, loadingMore, onLoadMore, selectedId, onSelect, timeZone, marks }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const headRef = useRef<HTMLTableSectionElement>(null);
   const [headHeight, setHeadHeight] = useState(0);
@@ -79,6 +81,7 @@ export function EventTable({ events, hasMore, loadingMore, onLoadMore, selectedI
           {items.map((item) => {
             const e = events[item.index]!;
             const selected = e.id === selectedId;
+            const flagged = marks?.get(e.eventId);
             return (
               <tr
                 key={e.id}
@@ -86,7 +89,7 @@ export function EventTable({ events, hasMore, loadingMore, onLoadMore, selectedI
                 aria-rowindex={item.index + 2}
                 aria-current={selected ? 'true' : undefined}
                 tabIndex={item.index === tabbable ? 0 : -1}
-                className={selected ? 'row selected' : 'row'}
+                className={`row${selected ? ' selected' : ''}${flagged ? ' flagged' : ''}`}
                 onClick={() => onSelect(e)}
                 onFocus={() => !selected && onSelect(e)}
               >
@@ -94,7 +97,14 @@ export function EventTable({ events, hasMore, loadingMore, onLoadMore, selectedI
                   {formatTime(e.eventTime, timeZone)}
                 </td>
                 <td title={e.eventSource}>{e.eventSource.replace(/\.amazonaws\.com$/, '')}</td>
-                <td title={e.eventName}>{e.eventName}</td>
+                <td title={flagged ? `${e.eventName}. Highlight: ${flagged.join('; ')}` : e.eventName}>
+                  {flagged && (
+                    <span className="tl-hl-mark" aria-label={`Highlight: ${flagged.join('; ')}`}>
+                      ⚑
+                    </span>
+                  )}
+                  {e.eventName}
+                </td>
                 <td title={e.identityArn ?? e.actor ?? ''}>{e.actor ?? <span className="muted">—</span>}</td>
                 <td className="mono" title={e.sourceIp ?? ''}>
                   {e.sourceIp ?? <span className="muted">—</span>}

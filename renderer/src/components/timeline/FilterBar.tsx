@@ -1,7 +1,9 @@
 /** The timeline's filter form: every field the contract filters on, times in the case's zone. */
 import { useId, type FormEvent } from 'react';
+import { EVENT_IDS_CAP } from '../../../../shared/contract-logs.js';
 import type { TextIndexInfo } from '../../../../shared/types.js';
-import { wallTimeToUtc, type Converted, type FilterDraft } from './timeline-filters.js';
+import { FilterActions, FilterField, TimeRangeFields } from '../FilterField.js';
+import type { Converted, FilterDraft } from './timeline-filters.js';
 
 interface Props {
   draft: FilterDraft;
@@ -11,6 +13,16 @@ interface Props {
   problems: Converted['problems'];
   timeZone: string;
   textIndex: TextIndexInfo | null;
+  /** A highlight rule the timeline is focused on, shown as a removable chip. */
+  focus?: HighlightFocusChip | null;
+  onEndFocus?: () => void;
+}
+
+/** What the chip says: the rule, how many events, and whether they are exactly the rule's (eventIds) or its span. */
+export interface HighlightFocusChip {
+  title: string;
+  count: number;
+  exact: boolean;
 }
 
 type TextKey = Exclude<keyof FilterDraft, 'readOnly'>;
@@ -27,7 +39,7 @@ const FIELDS: { key: TextKey; label: string; placeholder: string; mono?: boolean
 ];
 
 /** The form; Enter in any field applies it. */
-export function FilterBar({ draft, onChange, onApply, onClear, problems, timeZone, textIndex }: Props) {
+export function FilterBar({ draft, onChange, onApply, onClear, problems, timeZone, textIndex, focus, onEndFocus }: Props) {
   const base = useId();
   const set = (key: keyof FilterDraft, value: string): void => onChange({ ...draft, [key]: value });
   const submit = (e: FormEvent): void => {
@@ -41,44 +53,27 @@ export function FilterBar({ draft, onChange, onApply, onClear, problems, timeZon
       ? 'Index incomplete: the newest events are not searched yet.'
       : 'Phrase search over the raw record.';
 
-  const input = (key: TextKey, label: string, placeholder: string, mono = false, extra?: { disabled?: boolean; hint?: string }) => {
-    const id = `${base}-${key}`;
-    const problem = problems[key];
-    const hint = problem ?? extra?.hint;
-    return (
-      <div className={`tl-field tl-field-${key}`} key={key}>
-        <label htmlFor={id}>{label}</label>
-        <input
-          id={id}
-          className={mono ? 'mono' : undefined}
-          value={draft[key]}
-          placeholder={placeholder}
-          disabled={extra?.disabled}
-          aria-invalid={problem ? true : undefined}
-          aria-describedby={hint ? `${id}-hint` : undefined}
-          onChange={(e) => set(key, e.target.value)}
-          spellCheck={false}
-          autoComplete="off"
-        />
-        {hint && (
-          <span id={`${id}-hint`} className={problem ? 'hint error-text' : 'hint'}>
-            {hint}
-          </span>
-        )}
-      </div>
-    );
-  };
-
-  const utcHint = (key: 'from' | 'to'): string | undefined => {
-    const utc = draft[key].trim() ? wallTimeToUtc(draft[key], timeZone) : null;
-    return utc ? `= ${utc.replace('.000Z', 'Z')} UTC` : undefined;
-  };
+  const input = (key: TextKey, label: string, placeholder: string, mono = false, extra?: { disabled?: boolean; hint?: string }) => (
+    <FilterField
+      key={key}
+      id={`${base}-${key}`}
+      className={`tl-field tl-field-${key}`}
+      label={label}
+      value={draft[key]}
+      placeholder={placeholder}
+      mono={mono}
+      disabled={extra?.disabled}
+      problem={problems[key]}
+      hint={extra?.hint}
+      onChange={(v) => set(key, v)}
+    />
+  );
 
   return (
     <form className="tl-filters" onSubmit={submit} aria-label="Timeline filters">
+      {focus && <FocusChip focus={focus} onRemove={onEndFocus} />}
       <div className="tl-filter-grid">
-        {input('from', `From (${timeZone})`, 'YYYY-MM-DD HH:MM:SS', true, { hint: utcHint('from') })}
-        {input('to', `To, exclusive (${timeZone})`, 'YYYY-MM-DD HH:MM:SS', true, { hint: utcHint('to') })}
+        <TimeRangeFields idBase={base} classPrefix="tl-field-" from={draft.from} to={draft.to} problems={problems} timeZone={timeZone} onChange={set} />
         {FIELDS.map((f) => input(f.key, f.label, f.placeholder, f.mono))}
         <div className="tl-field">
           <label htmlFor={`${base}-errorMode`}>Error code</label>
@@ -114,15 +109,32 @@ export function FilterBar({ draft, onChange, onApply, onClear, problems, timeZon
           disabled: !textReady,
           hint: textNote,
         })}
-        <div className="tl-actions">
-          <button type="submit" className="primary">
-            Apply
-          </button>
-          <button type="button" onClick={onClear}>
-            Clear
-          </button>
-        </div>
+        <FilterActions onClear={onClear} />
       </div>
     </form>
+  );
+}
+
+/** The highlight focus above the fields: a chip for the exact filter, a chip and a note for the span fallback. */
+function FocusChip({ focus, onRemove }: { focus: HighlightFocusChip; onRemove: (() => void) | undefined }) {
+  const n = focus.count.toLocaleString('en-US');
+  const label = `Highlight: ${focus.title} (${n} event${focus.count === 1 ? '' : 's'})`;
+  return (
+    <div className="tl-chips">
+      <span className={focus.exact ? 'tl-chip' : 'tl-chip tl-chip-approx'}>
+        <span>{label}</span>
+        {onRemove && (
+          <button type="button" className="tl-chip-remove" aria-label={`Remove filter ${label}`} title="Remove this filter" onClick={onRemove}>
+            ×
+          </button>
+        )}
+      </span>
+      {!focus.exact && (
+        <p className="warning small" role="note">
+          This rule flagged {n} events, more than the {EVENT_IDS_CAP.toLocaleString('en-US')} one filter can name. The timeline shows their time
+          span and event names instead, which can include events the rule did not flag; ⚑ marks the ones it did.
+        </p>
+      )}
+    </div>
   );
 }

@@ -2,12 +2,13 @@
 import { useState } from 'react';
 import type { Artifact } from '../../../../shared/types.js';
 import { unwrap, useBridge } from '../../lib/bridge-context.js';
-import { formatBytes } from '../../lib/format.js';
 import { useSubmit } from '../../lib/use-submit.js';
+import { ArtifactChecklist, readableArtifacts, toggledSet } from '../ArtifactChecklist.js';
 import { Dialog } from '../Dialog.js';
 import { FormFooter } from '../FormFooter.js';
 
 const LOG_NAME = /\.json(\.gz)?$|\.jsonl(\.gz)?$/i;
+const DIGEST_NAME = /_CloudTrail-Digest_/;
 
 interface Props {
   caseId: string;
@@ -20,18 +21,13 @@ interface Props {
 /** Only complete (hashed) artifacts can be read; the rest are listed as not ready. */
 export function IngestCloudTrailDialog({ caseId, artifacts, preselectedId, onClose }: Props) {
   const { api } = useBridge();
-  const ready = artifacts.filter((a) => a.state === 'complete');
+  const ready = readableArtifacts(artifacts);
   const [chosen, setChosen] = useState<Set<string>>(() => {
     const pre = ready.find((a) => a.id === preselectedId);
-    return new Set(pre ? [pre.id] : ready.filter((a) => LOG_NAME.test(a.name)).map((a) => a.id));
+    // Digest files are .json.gz too, but they are not events.
+    return new Set(pre ? [pre.id] : ready.filter((a) => LOG_NAME.test(a.name) && !DIGEST_NAME.test(a.name)).map((a) => a.id));
   });
-  const toggle = (id: string): void =>
-    setChosen((prev) => {
-      const next = new Set(prev);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
+  const toggle = (id: string): void => setChosen((prev) => toggledSet(prev, id));
 
   const { submit, busy, error } = useSubmit(async () => {
     await unwrap(api.logs.ingest({ caseId, artifactIds: ready.filter((a) => chosen.has(a.id)).map((a) => a.id) }));
@@ -48,17 +44,7 @@ export function IngestCloudTrailDialog({ caseId, artifacts, preselectedId, onClo
         {ready.length === 0 ? (
           <p className="warning">No hashed artifacts yet. Add the log files as evidence first and wait for their hashing jobs.</p>
         ) : (
-          <fieldset className="choice-group tl-ingest-list">
-            <legend>Log files ({chosen.size} of {ready.length} chosen)</legend>
-            {ready.map((a) => (
-              <label key={a.id} className="choice">
-                <input type="checkbox" checked={chosen.has(a.id)} onChange={() => toggle(a.id)} />
-                <span>
-                  {a.name} <span className="muted small">{formatBytes(a.size)}</span>
-                </span>
-              </label>
-            ))}
-          </fieldset>
+          <ArtifactChecklist noun="Log files" artifacts={ready} chosen={chosen} onToggle={toggle} />
         )}
         <FormFooter
           error={error}

@@ -1,17 +1,25 @@
 /** The Timeline tab: filters, facets, histogram, the events table and the selected event's detail. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { TimelineFilters } from '../../../../shared/contract-logs.js';
+import type { LogsValidationReport } from '../../../../shared/contract-logs-validate.js';
+import type { ErrorInfo } from '../../../../shared/errors.js';
 import type { CaseSummary, TimelineFacets, TimelineEventSummary } from '../../../../shared/types.js';
-import { unwrap, useAppEvents, useBridge } from '../../lib/bridge-context.js';
+import { toDisplayError, unwrap, useAppEvents, useBridge } from '../../lib/bridge-context.js';
+import { formatTime } from '../../lib/format.js';
 import { useQuery } from '../../lib/use-query.js';
 import { ErrorMessage } from '../ErrorMessage.js';
 import { EventDetail } from './EventDetail.js';
 import { EventTable } from './EventTable.js';
+import { ExportTimelineDialog } from './ExportTimelineDialog.js';
 import { FACETS, FacetList } from './FacetList.js';
 import { FilterBar } from './FilterBar.js';
+import { HighlightsPanel, type RuleGroup } from './HighlightsPanel.js';
 import { Histogram } from './Histogram.js';
+import { IntegrityReport } from './IntegrityReport.js';
 import { addListValue, countFilters, draftToFilters, emptyDraft, type FilterDraft, type ListField } from './timeline-filters.js';
+import { useHighlights } from './use-highlights.js';
 import { MAX_ROWS, useTimelinePages } from './use-timeline-pages.js';
+import { ValidateIntegrityDialog } from './ValidateIntegrityDialog.js';
 
 const LOG_JOBS = new Set(['logs.ingest', 'logs.index']);
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
@@ -22,11 +30,22 @@ export function TimelineTab({ summary }: { summary: CaseSummary }) {
   const caseId = summary.id;
   const zone = summary.timeZone;
   const [draft, setDraft] = useState<FilterDraft>(emptyDraft);
-  const [applied, setApplied] = useState<TimelineFilters>({});
+  // What the form applied; `applied` adds the highlight focus's event ids, which have no form field.
+  const [formFilters, setFormFilters] = useState<TimelineFilters>({});
   const [problems, setProblems] = useState<ReturnType<typeof draftToFilters>['problems']>({});
   const [reloadKey, setReloadKey] = useState(0);
   const [selected, setSelected] = useState<TimelineEventSummary | null>(null);
   const [facets, setFacets] = useState<Partial<Record<ListField, TimelineFacets>>>({});
+  const [dialog, setDialog] = useState<'validate' | 'export' | null>(null);
+  const [report, setReport] = useState<LogsValidationReport | null>(null);
+  // The filters the examiner had before a highlight rule narrowed them; restored when the focus ends.
+  const [preFocus, setPreFocus] = useState<FilterDraft | null>(null);
+  const [focusError, setFocusError] = useState<ErrorInfo | null>(null);
+  const [ruleFocus, setRuleFocus] = useState<{ title: string; count: number; eventIds: string[] | null } | null>(null);
+  const applied = useMemo<TimelineFilters>(
+    () => (ruleFocus?.eventIds ? { ...formFilters, eventIds: ruleFocus.eventIds } : formFilters),
+    [formFilters, ruleFocus],
+  );
 
   // New events arrive when an ingest or the text index finishes; the view starts again from the top.
   useAppEvents((event) => {
@@ -36,7 +55,8 @@ export function TimelineTab({ summary }: { summary: CaseSummary }) {
   });
 
   const pages = useTimelinePages(caseId, applied, reloadKey);
-  const key = JSON.stringify(applied);
+  const key = useMemo(() => JSON.stringify(applied), [applied]);
+  const hl = useHighlights(caseId, applied, reloadKey);
   const histogram = useQuery(() => api.timeline.histogram({ caseId, filters: applied, buckets: 80 }), [caseId, key, reloadKey]);
 
   useEffect(() => {
@@ -56,12 +76,44 @@ export function TimelineTab({ summary }: { summary: CaseSummary }) {
   const apply = (next: FilterDraft): void => {
     const { filters, problems: p } = draftToFilters(next, zone);
     setProblems(p);
-    if (Object.keys(p).length === 0) setApplied(filters);
+    if (Object.keys(p).length === 0) setFormFilters(filters);
   };
   const pick = (field: ListField, value: string): void => {
     const next = addListValue(draft, field, value);
     setDraft(next);
     apply(next);
+  };
+  const pickRule = async (group: RuleGroup): Promise<void> => {
+    setFocusError(null);
+    try {
+      const base = preFocus ?? draft;
+      const f = await hl.focus(group, formFilters);
+      if (f.kind === 'exact') {
+        // Exactly the flagged events: the form goes back to what the examiner had typed.
+        if (preFocus) {
+          setDraft(preFocus);
+          apply(preFocus);
+          setPreFocus(null);
+        }
+        setRuleFocus({ title: f.title, count: f.eventIds.length, eventIds: f.eventIds });
+        return;
+      }
+      const next = { ...base, from: formatTime(f.from, zone), to: formatTime(f.to, zone), eventName: f.eventNames?.join(', ') ?? base.eventName };
+      setPreFocus(base);
+      setDraft(next);
+      apply(next);
+      setRuleFocus({ title: f.title, count: f.count, eventIds: null });
+    } catch (err) {
+      setFocusError(toDisplayError(err));
+    }
+  };
+  const endFocus = (): void => {
+    hl.clearFocus();
+    setRuleFocus(null);
+    if (!preFocus) return;
+    setDraft(preFocus);
+    apply(preFocus);
+    setPreFocus(null);
   };
   const onSelect = useCallback((e: TimelineEventSummary) => setSelected(e), []);
   const filtered = countFilters(applied);
@@ -72,9 +124,44 @@ export function TimelineTab({ summary }: { summary: CaseSummary }) {
     return pages.totalCapped ? `more than ${n}` : n;
   }, [pages.total, pages.totalCapped]);
 
+  const toolbar = (
+    <div className="toolbar tl-toolbar">
+      <button type="button" aria-pressed={hl.shown} disabled={nothingIngested || report !== null} onClick={() => hl.setShown(!hl.shown)}>
+        Highlights
+      </button>
+      <button type="button" disabled={nothingIngested || report !== null || pages.total === 0} onClick={() => setDialog('export')}>
+        Export…
+      </button>
+      <button type="button" onClick={() => setDialog('validate')}>
+        Validate integrity…
+      </button>
+      {dialog === 'validate' && (
+        <ValidateIntegrityDialog
+          caseId={caseId}
+          onClose={() => setDialog(null)}
+          onDone={(r) => {
+            setDialog(null);
+            setReport(r);
+          }}
+        />
+      )}
+      {dialog === 'export' && <ExportTimelineDialog caseId={caseId} filters={applied} total={pages.total} onClose={() => setDialog(null)} />}
+    </div>
+  );
+
+  if (report) {
+    return (
+      <div className="timeline-tab">
+        {toolbar}
+        <IntegrityReport report={report} timeZone={zone} onClose={() => setReport(null)} />
+      </div>
+    );
+  }
+
   if (nothingIngested) {
     return (
       <div className="timeline-tab">
+        {toolbar}
         <div className="empty-state">
           <h2>No CloudTrail events in this case yet</h2>
           <ol>
@@ -88,6 +175,9 @@ export function TimelineTab({ summary }: { summary: CaseSummary }) {
             <li>When the ingest job has finished, the events appear here. Text search follows when the index job has run.</li>
           </ol>
           <p className="muted small">Times here are shown in {zone}; CloudTrail and the case store them in UTC.</p>
+          <p className="small">
+            The log files can be checked against their CloudTrail digest files before or after the ingest: <strong>Validate integrity…</strong>.
+          </p>
         </div>
       </div>
     );
@@ -95,20 +185,26 @@ export function TimelineTab({ summary }: { summary: CaseSummary }) {
 
   return (
     <div className="timeline-tab">
+      {toolbar}
       <FilterBar
         draft={draft}
         onChange={setDraft}
         onApply={() => apply(draft)}
         onClear={() => {
+          hl.clearFocus();
+          setRuleFocus(null);
+          setPreFocus(null);
           setDraft(emptyDraft);
           setProblems({});
-          setApplied({});
+          setFormFilters({});
         }}
         problems={problems}
         timeZone={zone}
         textIndex={pages.textIndex}
+        focus={ruleFocus && { title: ruleFocus.title, count: ruleFocus.count, exact: ruleFocus.eventIds !== null }}
+        onEndFocus={endFocus}
       />
-      <ErrorMessage error={pages.error ?? histogram.error} />
+      <ErrorMessage error={pages.error ?? histogram.error ?? focusError} />
       <div className="tl-summary small" role="status">
         <span>
           {pages.loading ? 'Loading…' : <><strong>{totalText}</strong> event{pages.total === 1 ? '' : 's'}</>}
@@ -123,7 +219,17 @@ export function TimelineTab({ summary }: { summary: CaseSummary }) {
       <Histogram data={histogram.data} timeZone={zone} />
       <div className={selected ? 'tl-main with-detail' : 'tl-main'}>
         {/* An open event needs the width at 1280 px; the facets come back when it is closed. */}
-        {!selected && <FacetList facets={facets} onPick={pick} />}
+        {!selected && !hl.shown && <FacetList facets={facets} onPick={pick} />}
+        {!selected && hl.shown && (
+          <HighlightsPanel
+            data={hl.data}
+            loading={hl.loading}
+            error={hl.error}
+            activeRuleId={hl.active}
+            onPick={(g) => void pickRule(g)}
+            onClear={endFocus}
+          />
+        )}
         {!pages.loading && pages.events.length === 0 ? (
           <div className="empty-state tl-no-match">
             <h2>No events match these filters</h2>
@@ -138,9 +244,18 @@ export function TimelineTab({ summary }: { summary: CaseSummary }) {
             selectedId={selected?.id ?? null}
             onSelect={onSelect}
             timeZone={zone}
+            marks={hl.marks}
           />
         )}
-        {selected && <EventDetail caseId={caseId} eventId={selected.eventId} timeZone={zone} onClose={() => setSelected(null)} />}
+        {selected && (
+          <EventDetail
+            caseId={caseId}
+            eventId={selected.eventId}
+            timeZone={zone}
+            highlights={hl.marks.get(selected.eventId)}
+            onClose={() => setSelected(null)}
+          />
+        )}
       </div>
     </div>
   );
