@@ -71,6 +71,22 @@ test('open an image, browse to a file, hex view, export it; the exported hash eq
   await expect(page.getByText('GPT · 512-byte sectors')).toBeVisible();
   await shot(page, '01-overview');
 
+  // Raw bytes of the whole disk and of a partition: the GPT header at sector 1, the ext4 magic at 0x438.
+  await page.getByRole('button', { name: 'Raw hex…' }).click();
+  const raw = page.getByRole('region', { name: 'Raw hex view' });
+  await raw.getByRole('textbox', { name: 'Offset' }).fill('s:1');
+  await raw.getByRole('button', { name: 'Go' }).click();
+  await expect(raw.getByLabel('Raw hex')).toContainText('00000200  45 46 49 20 50 41 52 54');
+  await raw.getByRole('combobox', { name: 'Read from' }).selectOption('1');
+  await raw.getByRole('textbox', { name: 'Offset' }).fill('0x438');
+  await raw.getByRole('button', { name: 'Go' }).click();
+  await expect(raw.getByLabel('Raw hex')).toContainText(/00000430  (?:[0-9a-f]{2} ){8}53 ef/);
+  await raw.getByRole('textbox', { name: 'Offset' }).fill('nonsense');
+  await raw.getByRole('button', { name: 'Go' }).click();
+  await expect(raw).toContainText('Give an offset below');
+  await shot(page, '01b-raw-hex');
+  await raw.getByRole('button', { name: 'Close raw view' }).click();
+
   const listing = page.getByRole('table', { name: 'Directory listing' });
   await expect(listing.getByRole('columnheader', { name: 'Modified (Europe/Berlin)' })).toBeVisible();
   await listing.getByRole('button', { name: /home/ }).click();

@@ -9,6 +9,7 @@ import { useSubmit } from '../../lib/use-submit.js';
 import { ErrorMessage } from '../ErrorMessage.js';
 import { ContainerVerifyResult } from './ContainerVerifyResult.js';
 import { FileBrowser } from './FileBrowser.js';
+import { RawHexView } from './RawHexView.js';
 
 interface Props {
   summary: CaseSummary;
@@ -32,6 +33,7 @@ export function ImageView({ summary, artifact, artifactId, onClose }: Props) {
     { releaseOnSuccess: true },
   );
   const [bodyfileNote, setBodyfileNote] = useState<string | null>(null);
+  const [rawOpen, setRawOpen] = useState(false);
   const o = overview.data;
   const readable = o?.fileSystems.filter((f) => f.kind !== 'unknown') ?? [];
   const chosen = readable[fsIndex] ?? readable[0] ?? null;
@@ -59,6 +61,11 @@ export function ImageView({ summary, artifact, artifactId, onClose }: Props) {
             Body file → timeline
           </button>
         )}
+        {o && (
+          <button type="button" onClick={() => setRawOpen(true)} disabled={rawOpen}>
+            Raw hex…
+          </button>
+        )}
         <button type="button" onClick={onClose}>
           Close image
         </button>
@@ -69,6 +76,7 @@ export function ImageView({ summary, artifact, artifactId, onClose }: Props) {
       {bodyfileNote && <p role="status">{bodyfileNote}</p>}
       {!o && !overview.error && <p className="muted">Opening the image read-only…</p>}
       {o && <Overview o={o} />}
+      {o && rawOpen && <RawHexView caseId={caseId} artifactId={artifactId} overview={o} onClose={() => setRawOpen(false)} />}
       {o && readable.length > 1 && (
         <label className="field-inline">
           File system{' '}
