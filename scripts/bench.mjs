@@ -3,7 +3,8 @@
 //
 // Env: BENCH_SIZE_MIB (default 4096) size of the test file; BENCH_RUNS (default 1) runs per tool,
 // the fastest is kept; BENCH_DIR (default os.tmpdir()) where the test file and the copy go.
-// BENCH_ONLY=hash,images,ebs (default all) picks sections; BENCH_EBS_GIB (default 4) sizes the EBS one.
+// BENCH_ONLY=hash,images,ebs,logs (default all) picks sections; BENCH_EBS_GIB (default 4) sizes the EBS one;
+// BENCH_LOGS_EVENTS (default 1000000) the logs one.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { bundleHashing } from '../test/bench/bundle-hashing.mjs';
 import { ebsSection } from '../test/bench/ebs-section.mjs';
 import { imagesSection } from '../test/bench/images-section.mjs';
+import { logsSection } from '../test/bench/logs-section.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MiB = 1024 * 1024;
@@ -236,7 +238,7 @@ function checkDigests(result, r) {
   return bad.length ? `DIFFER from coreutils for ${bad.join(', ')}` : `agree with ${pairs.map(([k]) => `${k}sum`).join(', ')}`;
 }
 
-const SECTIONS = ['hash', 'images', 'ebs'];
+const SECTIONS = ['hash', 'images', 'ebs', 'logs'];
 
 async function main() {
   const asked = (process.env.BENCH_ONLY ?? SECTIONS.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
@@ -244,7 +246,7 @@ async function main() {
   if (unknown.length) console.log(`BENCH_ONLY: ignoring unknown section(s) ${unknown.join(', ')} (known: ${SECTIONS.join(', ')})`);
   const helpers = { timed, which, runs };
   // Each section reports its own failure, so one broken section does not hide the others.
-  const sections = { hash: hashSection, images: () => imagesSection(helpers), ebs: () => ebsSection(helpers) };
+  const sections = { hash: hashSection, images: () => imagesSection(helpers), ebs: () => ebsSection(helpers), logs: () => logsSection(helpers) };
   for (const name of SECTIONS.filter((s) => asked.includes(s))) {
     try {
       await sections[name]();

@@ -36,6 +36,8 @@ const entries = [
   { out: 'preload.cjs', src: 'main/electron/preload.ts', external: ['electron'], banner: false },
   { out: 'serve.cjs', src: 'main/host/serve.ts', external: nodeExternals, banner: true, plugins: [forbidElectron] },
   { out: 'cli.cjs', src: 'main/cli/index.ts', external: nodeExternals, banner: true, plugins: [forbidElectron] },
+  // CloudTrail parsing runs on its own thread during ingest (main/core/logs/ingest/parse-feed.ts looks for it beside the bundle).
+  { out: 'ingest-parse-worker.cjs', src: 'main/core/logs/ingest/parse-worker.ts', external: [], banner: false, plugins: [forbidElectron] },
 ];
 
 const started = Date.now();
@@ -43,7 +45,7 @@ mkdirSync(outdir, { recursive: true });
 
 const unknown = [...only].filter((name) => !entries.some((e) => e.out === `${name}.cjs`));
 if (unknown.length > 0) {
-  console.error(`build-main: unknown entry ${unknown.join(', ')} (known: electron, preload, serve, cli)`);
+  console.error(`build-main: unknown entry ${unknown.join(', ')} (known: electron, preload, serve, cli, ingest-parse-worker)`);
   process.exit(2);
 }
 

@@ -152,5 +152,5 @@ function report({ res, inner, sha256 }, { gib, hashMiBs, src }) {
   const same = sha256 === src.sha256;
   console.log(`  downloaded image sha256 ${sha256} ${same ? 'equals the source' : `DIFFERS from the source ${src.sha256}`}`);
   console.log(`  engine's own sha256 ${inner.sha256 === sha256 ? 'agrees with the file read back' : `DIFFERS: ${inner.sha256}`}`);
-  console.log(`(source image kept for the next run; delete it when done: rm ${src.img} ${src.img}.sha256)`);
+  console.log(`(source image kept for the next run; delete it when done: rm ${src.img} ${src.img}.sha256 ${src.img}.checksums.json)`);
 }

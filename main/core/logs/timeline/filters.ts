@@ -38,8 +38,32 @@ export function ftsPhrase(text: string): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
+/** How a page query may serve a user-agent prefix; see agentPlan. */
+export interface WhereOptions {
+  /** Test the prefix row by row (`+user_agent`) while walking in time order, instead of the agent index. */
+  agentByTime?: boolean;
+}
+
+/** Above this many matches a user-agent prefix is "common" (agentPlan). */
+export const AGENT_COMMON = 2000;
+
+/**
+ * A user-agent prefix matched through `ct_events_by_agent` yields rows in agent order, so a page
+ * must collect and sort every match: slow when the prefix is common (20 % of a million events took
+ * 280 ms). Walking the time index and testing each row finds a common prefix's first page at once,
+ * but walks everything for a rare one. One capped count on the agent index picks the plan.
+ */
+export function agentPlan(db: CaseDb, f: TimelineFilters): WhereOptions {
+  if (!f.userAgentPrefix) return {};
+  const n = db
+    .prepare(`SELECT count(*) FROM (SELECT 1 FROM ct_events WHERE user_agent >= ? AND user_agent < ? LIMIT ${AGENT_COMMON})`)
+    .pluck()
+    .get(f.userAgentPrefix, f.userAgentPrefix + HIGH) as number;
+  return { agentByTime: n >= AGENT_COMMON };
+}
+
 /** Builds the WHERE clause; `db` is needed only to check a text filter can be served. */
-export function buildWhere(db: CaseDb, f: TimelineFilters): WhereClause {
+export function buildWhere(db: CaseDb, f: TimelineFilters, opts: WhereOptions = {}): WhereClause {
   const terms: string[] = [];
   const params: Record<string, string | number> = {};
   let n = 0;
@@ -58,7 +82,9 @@ export function buildWhere(db: CaseDb, f: TimelineFilters): WhereClause {
   else if (f.errorCode?.length) terms.push(`error_code IN (${f.errorCode.map(param).join(', ')})`);
   if (f.readOnly !== undefined) terms.push(`read_only = ${param(f.readOnly ? 1 : 0)}`);
   if (f.userAgentPrefix) {
-    terms.push(`user_agent >= ${param(f.userAgentPrefix)} AND user_agent < ${param(f.userAgentPrefix + HIGH)}`);
+    // Unary + keeps SQLite from using the agent index for this term (agentPlan says when that is faster).
+    const col = opts.agentByTime ? '+user_agent' : 'user_agent';
+    terms.push(`${col} >= ${param(f.userAgentPrefix)} AND ${col} < ${param(f.userAgentPrefix + HIGH)}`);
   }
   if (f.eventIds?.length) {
     // One JSON parameter, not thousands of `?`: the planner then always searches the UNIQUE event_id
@@ -87,7 +113,7 @@ export function decodeCursor(cursor: string): { time: string; id: number } {
 
 /** The page query: filters, then everything after the cursor, in (event_time, id) order. */
 export function pageQuery(db: CaseDb, f: TimelineFilters, cursor: string | undefined, limit: number, columns: string): WhereClause {
-  const where = buildWhere(db, f);
+  const where = buildWhere(db, f, agentPlan(db, f));
   let sql = where.sql;
   const params = { ...where.params };
   if (cursor) {

@@ -1,0 +1,1 @@
+export declare function bundleIngestWorker(outDir: string): Promise<string>;
