@@ -6,7 +6,7 @@ function text(v: unknown): string {
   return v === null || v === undefined || v === '' ? '—' : String(v);
 }
 
-/** The reference and what AWS reported when the snapshot completed; the lock as last recorded. */
+/** The reference and what AWS reported when the snapshot completed; the lock as last recorded (its state only when it says more than the mode, e.g. compliance-cooloff). */
 export function CloudRefDetails({ artifact, timeZone }: { artifact: Artifact; timeZone: string }) {
   const c = artifact.cloud;
   if (!c) return null;
@@ -48,7 +48,7 @@ export function CloudRefDetails({ artifact, timeZone }: { artifact: Artifact; ti
           </>
         )}
         <dt>Lock</dt>
-        <dd>{c.lock ? `${c.lock.mode} (${c.lock.state}) until ${time(c.lock.expiresOn)}` : 'none recorded'}</dd>
+        <dd>{c.lock ? `${c.lock.mode}${c.lock.state && c.lock.state !== c.lock.mode ? ` (${c.lock.state})` : ''} until ${time(c.lock.expiresOn)}` : 'none recorded'}</dd>
       </dl>
     </>
   );
