@@ -131,7 +131,7 @@ test('acquire CloudTrail from S3, validate and ingest it; event history; VPC flo
   const slow = f.faults.latency('LookupEvents', 2000);
   await lookupForm.getByRole('button', { name: 'Acquire event history' }).click();
   const lookupItem = acquisitions.getByRole('listitem', { name: /Acquire CloudTrail event history in us-east-1/ });
-  await expect(lookupItem.getByRole('status')).toContainText(/50 events, 1 pages, \d+ s elapsed, about \d+ s left/, { timeout: 20_000 });
+  await expect(lookupItem.getByRole('status')).toContainText(/50 events, 1 page, \d+ s elapsed, about \d+ s left/, { timeout: 20_000 });
   await lookupItem.scrollIntoViewIfNeeded();
   await shot(page, '06-lookup-running');
   await expect(lookupItem).toContainText('succeeded', { timeout: 60_000 });

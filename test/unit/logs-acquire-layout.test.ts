@@ -60,7 +60,7 @@ describe('pacing', () => {
 
   it('estimates the time left from the oldest event reached (LookupEvents returns newest first)', () => {
     expect(lookupEstimate(1234, 25, 12_000, '2024-05-01T00:00:00Z', '2024-05-02T00:00:00Z', '2024-05-01T18:00:00Z')).toBe('1,234 events, 25 pages, 12 s elapsed, about 36 s left');
-    expect(lookupEstimate(0, 1, 500, '2024-05-01T00:00:00Z', '2024-05-02T00:00:00Z', null)).toBe('0 events, 1 pages, 1 s elapsed');
+    expect(lookupEstimate(0, 1, 500, '2024-05-01T00:00:00Z', '2024-05-02T00:00:00Z', null)).toBe('0 events, 1 page, 1 s elapsed');
   });
 
   it('turns a flow log format into the header line, refusing anything else', () => {

@@ -85,7 +85,7 @@ export function acquireCwlFlowsJob(ws: Workstation, actor: () => Actor): JobHand
             stats.events++;
           }
           if (chunk) yield chunk;
-          ctx.progress({ phase: 'reading log events', itemsDone: stats.events, message: `${stats.events} records, ${stats.pages} pages` });
+          ctx.progress({ phase: 'reading log events', itemsDone: stats.events, message: `${stats.events} records, ${stats.pages} page${stats.pages === 1 ? '' : 's'}` });
           token = page.nextToken;
         } while (token);
       }

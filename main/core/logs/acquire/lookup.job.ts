@@ -40,7 +40,7 @@ export function lookupEstimate(events: number, pages: number, elapsedMs: number,
     const covered = Math.min(span, Math.max(0, Date.parse(to) - Date.parse(oldestSeen)));
     if (covered > 0) left = `, about ${Math.round((elapsed * (span - covered)) / covered)} s left`;
   }
-  return `${events.toLocaleString('en-US')} events, ${pages} pages, ${elapsed} s elapsed${left}`;
+  return `${events.toLocaleString('en-US')} events, ${pages} page${pages === 1 ? '' : 's'}, ${elapsed} s elapsed${left}`;
 }
 
 /** The logs.acquire-lookup job handler. */
