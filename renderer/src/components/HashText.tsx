@@ -44,6 +44,18 @@ export function HashLine({ label, hash, id }: { label: string; hash: string | nu
   );
 }
 
+/** A full hash inside a sentence: wraps rather than being cut short, with its copy button. */
+export function InlineHash({ label, hash, id }: { label: string; hash: string; id: string }) {
+  return (
+    <span className="hash-inline">
+      <code id={id} className="hash hash-full" tabIndex={0} aria-label={`${label} ${hash}`}>
+        {hash}
+      </code>{' '}
+      <CopyButton text={hash} label={label} targetId={id} />
+    </span>
+  );
+}
+
 /** A shortened hash whose full value shows on hover and is what gets selected or copied. */
 export function ShortHash({ hash, n = 12 }: { hash: string | null | undefined; n?: number }) {
   if (!hash) return <span className="muted">—</span>;

@@ -14,6 +14,7 @@ import { useOpenImage } from '../images/image-context.js';
 import { CloudRefDetails } from './CloudRefDetails.js';
 import { SegmentList } from './SegmentList.js';
 import { StateBadge, VerificationBadge } from './VerificationBadge.js';
+import { IdText } from '../IdText.js';
 
 interface Props {
   caseId: string;
@@ -70,7 +71,9 @@ export function ArtifactDetail({ caseId, artifact, timeZone, onClose }: Props) {
         )}
       </div>
       <ErrorMessage error={error} onDismiss={() => setError(null)} />
-      {artifact.description && <p className="description">{artifact.description}</p>}
+      {artifact.description && <p className="description">
+          <IdText text={artifact.description} />
+        </p>}
 
       {isFile ? (
         <>

@@ -19,7 +19,7 @@ function Fingerprint({ a }: { a: Artifact }) {
   if (!a.cloud) return <ShortHash hash={a.hashes?.sha256} />;
   return (
     <span className="mono" title={`${a.cloud.resourceId} in ${a.cloud.region}, account ${a.cloud.account} (no hash: nothing is stored in the case)`}>
-      {a.cloud.resourceId} <span className="muted">{a.cloud.region}</span>
+      <span className="cloud-id">{a.cloud.resourceId}</span> <span className="muted">{a.cloud.region}</span>
     </span>
   );
 }

@@ -9,6 +9,7 @@ import { TextField } from '../Field.js';
 import { FormFooter } from '../FormFooter.js';
 import { copyChanges, encryptionWords, isDefaultEbsAlias, isKmsKey, type HandoverTarget } from './handover-text.js';
 import { requestIdOf } from './handover-custody.js';
+import { IdText } from '../IdText.js';
 
 interface Props {
   summary: CaseSummary;
@@ -125,7 +126,9 @@ export function CopySnapshotDialog({ summary, connection, target, onClose }: Pro
           </p>
           <ol className="aws-changes">
             {copyChanges(target, choice, connection.account, summary.number).map((l) => (
-              <li key={l}>{l}</li>
+              <li key={l}>
+                <IdText text={l} />
+              </li>
             ))}
           </ol>
           <p className="small">The call is tried with DryRun first; the request and its AWS request id are recorded in custody.</p>

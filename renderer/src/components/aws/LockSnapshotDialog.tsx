@@ -14,6 +14,7 @@ import { TextField } from '../Field.js';
 import { FormFooter } from '../FormFooter.js';
 import { outcomeClass } from './aws-text.js';
 import { lockChanges, lockInput, type HandoverTarget, type LockChoice } from './handover-text.js';
+import { IdText } from '../IdText.js';
 
 interface Props {
   summary: CaseSummary;
@@ -154,7 +155,11 @@ export function LockSnapshotDialog({ summary, connection, target, onClose }: Pro
           <p>
             This changes account <span className="mono">{connection.account}</span>, as <span className="mono">{connection.arn}</span>:
           </p>
-          <ol className="aws-changes">{parsed.ok && lockChanges(target, parsed.value, connection.account, now).map((l) => <li key={l}>{l}</li>)}</ol>
+          <ol className="aws-changes">{parsed.ok && lockChanges(target, parsed.value, connection.account, now).map((l) => (
+                <li key={l}>
+                  <IdText text={l} />
+                </li>
+              ))}</ol>
           {compliance && (
             <TextField
               label={`Type ${target.snapshotId} to confirm a lock nobody can undo`}

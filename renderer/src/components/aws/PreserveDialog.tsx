@@ -9,6 +9,7 @@ import { Dialog } from '../Dialog.js';
 import { FormFooter } from '../FormFooter.js';
 import { preserveChanges, PRESERVE_CHOICES, type PreserveChoice } from './aws-text.js';
 import { CallsResult } from './CallsResult.js';
+import { IdText } from '../IdText.js';
 
 const PREFLIGHT_OF = { tag: 'tag', terminationProtection: 'protect', deleteOnTerminationFalse: 'protect' } as const;
 
@@ -123,7 +124,9 @@ export function PreserveDialog({ summary, connection, detail, preflight, onClose
           </p>
           <ol className="aws-changes">
             {changes.map((c) => (
-              <li key={c}>{c}</li>
+              <li key={c}>
+                <IdText text={c} />
+              </li>
             ))}
           </ol>
           <FormFooter error={apply.error} busy={apply.busy} label={`Apply ${changes.length} change${changes.length === 1 ? '' : 's'}`} busyLabel="Applying…" onCancel={() => setStep('choose')} />

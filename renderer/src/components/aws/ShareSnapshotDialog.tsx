@@ -13,6 +13,7 @@ import { TextField } from '../Field.js';
 import { FormFooter } from '../FormFooter.js';
 import { outcomeClass } from './aws-text.js';
 import { encryptionWords, isAccountId, shareChanges, type HandoverTarget } from './handover-text.js';
+import { IdText } from '../IdText.js';
 
 interface Props {
   summary: CaseSummary;
@@ -55,7 +56,9 @@ export function ShareSnapshotDialog({ summary, connection, target, otherAccounts
         <div className="form">
           <p>
             <span className={outcomeClass(result.outcome === 'shared' || result.outcome === 'already' ? 'done' : result.outcome === 'denied' ? 'denied' : 'failed')}>{result.outcome}</span>{' '}
-            <span data-testid="aws-share-message">{result.message}</span>
+            <span data-testid="aws-share-message">
+              <IdText text={result.message} />
+            </span>
           </p>
           {result.outcome === 'denied' && <p className="small">Nothing changed: the credentials lack {result.missingPermission ?? 'the permission'}.</p>}
           <p className="small">
@@ -134,7 +137,9 @@ export function ShareSnapshotDialog({ summary, connection, target, otherAccounts
           </p>
           <ol className="aws-changes">
             {shareChanges(target, accountId, connection.account).map((l) => (
-              <li key={l}>{l}</li>
+              <li key={l}>
+                <IdText text={l} />
+              </li>
             ))}
           </ol>
           <p className="small">The call is tried with DryRun first; the share (or AWS's refusal) and its request id are recorded in custody.</p>

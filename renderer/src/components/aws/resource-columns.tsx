@@ -18,7 +18,12 @@ function stateBadge(state: string | null) {
 }
 
 function encryption(encrypted: boolean, kmsKeyId: string | null) {
-  if (!encrypted) return <span className="badge">not encrypted</span>;
+  if (!encrypted)
+    return (
+      <span className="badge" title="not encrypted">
+        not encrypted
+      </span>
+    );
   return <span title={kmsKeyId ?? ''}>encrypted{kmsKeyId ? <span className="mono muted"> {kmsKeyId.split('/').pop()}</span> : null}</span>;
 }
 

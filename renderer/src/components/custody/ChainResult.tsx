@@ -1,6 +1,6 @@
 /** The outcome of Verify chain, in plain words: intact, or where it first breaks and what else is wrong. */
 import type { ChainVerification } from '../../../../shared/types.js';
-import { ShortHash } from '../HashText.js';
+import { InlineHash } from '../HashText.js';
 
 /** The result panel. */
 export function ChainResult({ result, onDismiss }: { result: ChainVerification; onDismiss: () => void }) {
@@ -12,7 +12,7 @@ export function ChainResult({ result, onDismiss }: { result: ChainVerification; 
       {result.ok ? (
         <p>
           <strong>✓ Chain intact.</strong> All {result.eventCount} events link and hash correctly; the head is event #
-          {result.headSeq}, hash <ShortHash hash={result.headHash} n={16} />.
+          {result.headSeq}, hash <InlineHash label="head event hash" hash={result.headHash} id="chain-head-hash" />
         </p>
       ) : (
         <p>

@@ -103,9 +103,17 @@ export function ImageView({ summary, artifact, artifactId, onClose }: Props) {
   );
 }
 
-/** "storedMd5" → "Stored md5": metadata keys come from the reader in camelCase. */
+/** Hash names as examiners write them, not as the reader's keys spell them. */
+const ACRONYMS: Record<string, string> = { md5: 'MD5', sha1: 'SHA-1', sha256: 'SHA-256' };
+
+/** "storedMd5" → "Stored MD5": metadata keys come from the reader in camelCase. */
 function metaLabel(key: string): string {
-  const words = key.replace(/([A-Z])/g, ' $1').toLowerCase();
+  const words = key
+    .replace(/([A-Z])/g, ' $1')
+    .toLowerCase()
+    .split(' ')
+    .map((w) => ACRONYMS[w] ?? w)
+    .join(' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { Job, Progress } from '../../../../shared/types.js';
 import { formatBytes, formatEta, formatPercent, formatRate, formatTimeWithZone, progressFraction } from '../../lib/format.js';
+import { IdText } from '../IdText.js';
 
 interface Props {
   job: Job;
@@ -53,7 +54,7 @@ export function JobRow({ job, progress, timeZone, onCancel, onResume, onDiscard 
     <li className={`job job-${job.state}`} aria-label={`${job.title}: ${job.state}`}>
       <div className="job-main">
         <span className="job-title" title={job.title}>
-          {job.title}
+          <IdText text={job.title} />
         </span>
         <span className={STATE_CLASS[job.state]} data-testid="job-state">
           {job.state}

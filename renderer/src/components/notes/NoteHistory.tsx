@@ -5,7 +5,7 @@ import { useBridge } from '../../lib/bridge-context.js';
 import { formatTimeWithZone } from '../../lib/format.js';
 import { useQuery } from '../../lib/use-query.js';
 import { ErrorMessage } from '../ErrorMessage.js';
-import { ShortHash } from '../HashText.js';
+import { InlineHash } from '../HashText.js';
 import { MarkdownView } from './MarkdownView.js';
 
 /** The history view. */
@@ -43,7 +43,8 @@ export function NoteHistory({ caseId, note, timeZone, onBack }: { caseId: string
               {current.title} <span className="muted">(revision {current.revision})</span>
             </h3>
             <p className="muted small">
-              {current.author} · {formatTimeWithZone(current.at, timeZone)} · SHA-256 <ShortHash hash={current.sha256} n={16} />
+              {current.author} · {formatTimeWithZone(current.at, timeZone)} · SHA-256{' '}
+              <InlineHash label={`revision ${current.revision} SHA-256`} hash={current.sha256} id={`note-revision-${current.revision}-sha256`} />
             </p>
             <MarkdownView markdown={current.body} />
           </article>
