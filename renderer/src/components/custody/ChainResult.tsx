@@ -11,8 +11,9 @@ export function ChainResult({ result, onDismiss }: { result: ChainVerification; 
       </button>
       {result.ok ? (
         <p>
-          <strong>✓ Chain intact.</strong> All {result.eventCount} events link and hash correctly; the head is event #
-          {result.headSeq}, hash <InlineHash label="head event hash" hash={result.headHash} id="chain-head-hash" />
+          <strong>✓ Chain intact.</strong> All {result.eventCount} events recorded when the check ran link and hash correctly; the
+          head was event #{result.headSeq}, hash <InlineHash label="head event hash" hash={result.headHash} id="chain-head-hash" />.
+          Events recorded since (this check's own record among them) are covered by the next check.
         </p>
       ) : (
         <p>
