@@ -11,7 +11,14 @@ const instant = z
 const bucket = z.string().min(1).max(255);
 const key = z.string().min(1).max(1024);
 
-/** Statuses as main/core/logs/cloudtrail/integrity-types.ts defines them (shared cannot import main). */
+/**
+ * The validation report's shapes, defined once here; main/core/logs/cloudtrail/integrity-types.ts
+ * derives the core's own types (the same results without artifact ids) from them.
+ *
+ * Log status — valid: hash matches a valid digest. invalid: it does not, or the file is unreadable as
+ * gzip. missing: a valid digest lists it but it was not provided (or is not on disk). not-covered: no
+ * digest lists it. not-verified: only digests that failed validation list it.
+ */
 export type LogIntegrityStatus = 'valid' | 'invalid' | 'missing' | 'not-covered' | 'not-verified';
 export type DigestIntegrityStatus = 'valid' | 'invalid' | 'missing';
 
@@ -24,8 +31,11 @@ export interface LogIntegrityResult {
   status: LogIntegrityStatus;
   reason: string | null;
   expectedSha256: string | null;
+  /** SHA-256 of the uncompressed content as computed here. */
   computedSha256: string | null;
+  /** Keys of the digests that list this log file. */
   digestKeys: string[];
+  /** Hour (UTC) of delivery from the file name, for the hourly summary. */
   hour: string | null;
 }
 
@@ -34,30 +44,65 @@ export interface DigestIntegrityResult {
   artifactId: string | null;
   s3Bucket: string;
   s3Key: string;
+  /** Null for a digest that is referenced but was not provided. */
   path: string | null;
   status: DigestIntegrityStatus;
+  /** Why it is invalid or missing; null when valid. */
   reason: string | null;
   backfill: boolean;
+  /** account/region/trail/home-region the digest belongs to (its chain). */
   stream: string;
   digestStartTime: string | null;
   digestEndTime: string | null;
+  /** SHA-256 of the uncompressed digest bytes. */
   sha256: string | null;
+  /** Where the signature checked came from: the S3 metadata, or the next digest's previousDigestSignature. */
   signatureSource: 'metadata' | 'next-digest' | null;
   publicKeyFingerprint: string | null;
   logFiles: number;
+  /** Observations that do not make the digest invalid (chain edge, key validity, not linked). */
   notes: string[];
+}
+
+/**
+ * restart: a digest starts a new chain (no previous digest) while older digests exist: CloudTrail
+ * logging or validation was off in between. time: linked digests whose times do not meet.
+ * before-first / after-last: the acquired range reaches beyond the first or last digest.
+ */
+export interface ChainGap {
+  stream: string;
+  kind: 'restart' | 'time' | 'before-first' | 'after-last';
+  from: string;
+  to: string;
+  olderDigest: string | null;
+  newerDigest: string | null;
+  message: string;
+}
+
+export interface KeyProblem {
+  fingerprint: string;
+  problem: string;
+}
+
+export interface HourSummary {
+  hour: string;
+  logs: Record<LogIntegrityStatus, number>;
+  digests: Record<DigestIntegrityStatus, number>;
+  gap: boolean;
+  ok: boolean;
 }
 
 /** The full report of logs.validate, as `aws cloudtrail validate-logs` would judge the same files. */
 export interface LogsValidationReport {
+  /** True only if every digest and log is valid, none is missing or uncovered, and there is no gap. */
   ok: boolean;
   validatedAt: string;
   counts: { digests: Record<DigestIntegrityStatus, number>; logs: Record<LogIntegrityStatus, number>; gaps: number };
   digests: DigestIntegrityResult[];
   logs: LogIntegrityResult[];
-  gaps: { stream: string; kind: 'restart' | 'time' | 'before-first' | 'after-last'; from: string; to: string; olderDigest: string | null; newerDigest: string | null; message: string }[];
-  hours: { hour: string; logs: Record<LogIntegrityStatus, number>; digests: Record<DigestIntegrityStatus, number>; gap: boolean; ok: boolean }[];
-  keyProblems: { fingerprint: string; problem: string }[];
+  gaps: ChainGap[];
+  hours: HourSummary[];
+  keyProblems: KeyProblem[];
   /** The logs.validated custody event that records this result. */
   custodySeq: number;
 }

@@ -1,4 +1,14 @@
 /** Inputs and report of offline CloudTrail log file integrity validation (validate-trail.ts). */
+import type {
+  ChainGap,
+  DigestIntegrityResult,
+  DigestIntegrityStatus,
+  HourSummary,
+  KeyProblem,
+  LogIntegrityResult,
+  LogIntegrityStatus,
+  LogsValidationReport,
+} from '../../../../shared/contract-logs-validate.js';
 
 /** A delivered log file on disk, and where CloudTrail delivered it. */
 export interface LocalLog {
@@ -44,89 +54,15 @@ export interface ValidateTrailInput {
   onProgress?: (done: number, total: number) => void;
 }
 
-export type DigestStatus = 'valid' | 'invalid' | 'missing';
+// The result shapes are the contract's (shared/contract-logs-validate.ts), minus the artifact ids
+// that only the handler knows.
+export type DigestStatus = DigestIntegrityStatus;
+export type LogStatus = LogIntegrityStatus;
+export type DigestResult = Omit<DigestIntegrityResult, 'artifactId'>;
+export type LogResult = Omit<LogIntegrityResult, 'artifactId'>;
+export type { ChainGap, HourSummary, KeyProblem };
 
-export interface DigestResult {
-  s3Bucket: string;
-  s3Key: string;
-  /** Null for a digest that is referenced but was not provided. */
-  path: string | null;
-  status: DigestStatus;
-  /** Why it is invalid or missing; null when valid. */
-  reason: string | null;
-  backfill: boolean;
-  /** account/region/trail/home-region the digest belongs to (its chain). */
-  stream: string;
-  digestStartTime: string | null;
-  digestEndTime: string | null;
-  /** SHA-256 of the uncompressed digest bytes. */
-  sha256: string | null;
-  /** Where the signature checked came from: the S3 metadata, or the next digest's previousDigestSignature. */
-  signatureSource: 'metadata' | 'next-digest' | null;
-  publicKeyFingerprint: string | null;
-  logFiles: number;
-  /** Observations that do not make the digest invalid (chain edge, key validity, not linked). */
-  notes: string[];
-}
-
-/**
- * valid: hash matches a valid digest. invalid: it does not, or the file is unreadable as gzip.
- * missing: a valid digest lists it but it was not provided (or is not on disk). not-covered: no
- * digest lists it. not-verified: only digests that failed validation list it.
- */
-export type LogStatus = 'valid' | 'invalid' | 'missing' | 'not-covered' | 'not-verified';
-
-export interface LogResult {
-  s3Bucket: string;
-  s3Key: string;
-  path: string | null;
-  status: LogStatus;
-  reason: string | null;
-  expectedSha256: string | null;
-  /** SHA-256 of the uncompressed content as computed here. */
-  computedSha256: string | null;
-  /** Keys of the digests that list this log file. */
-  digestKeys: string[];
-  /** Hour (UTC) of delivery from the file name, for the hourly summary. */
-  hour: string | null;
-}
-
-/**
- * restart: a digest starts a new chain (no previous digest) while older digests exist: CloudTrail
- * logging or validation was off in between. time: linked digests whose times do not meet.
- * before-first / after-last: the acquired range reaches beyond the first or last digest.
- */
-export interface ChainGap {
-  stream: string;
-  kind: 'restart' | 'time' | 'before-first' | 'after-last';
-  from: string;
-  to: string;
-  olderDigest: string | null;
-  newerDigest: string | null;
-  message: string;
-}
-
-export interface KeyProblem {
-  fingerprint: string;
-  problem: string;
-}
-
-export interface HourSummary {
-  hour: string;
-  logs: Record<LogStatus, number>;
-  digests: Record<DigestStatus, number>;
-  gap: boolean;
-  ok: boolean;
-}
-
-export interface TrailValidationReport {
-  /** True only if every digest and log is valid, none is missing or uncovered, and there is no gap. */
-  ok: boolean;
-  validatedAt: string;
-  counts: { digests: Record<DigestStatus, number>; logs: Record<LogStatus, number>; gaps: number };
+export interface TrailValidationReport extends Omit<LogsValidationReport, 'digests' | 'logs' | 'custodySeq'> {
   digests: DigestResult[];
   logs: LogResult[];
-  gaps: ChainGap[];
-  hours: HourSummary[];
-  keyProblems: KeyProblem[];
 }
