@@ -83,13 +83,12 @@ const results = await Promise.allSettled(
 );
 const failed = present.filter((_, i) => results[i]?.status === 'rejected').map((e) => e.out);
 
-// The hashing modules start their workers from __dirname in CJS bundles, so the workers sit next to them.
+// The hashing module starts its worker from __dirname in CJS bundles, so the worker sits next to them.
+const worker = path.join(root, 'main', 'core', 'hashing', 'hash-worker.cjs');
 const copied = [];
-for (const name of ['hash-worker.cjs', 'set-hash-worker.cjs']) {
-  const from = path.join(root, 'main', 'core', 'hashing', name);
-  if (!existsSync(from)) continue;
-  copyFileSync(from, path.join(outdir, name));
-  copied.push(name);
+if (existsSync(worker)) {
+  copyFileSync(worker, path.join(outdir, 'hash-worker.cjs'));
+  copied.push('hash-worker.cjs');
 }
 
 const built = [...present.map((e) => e.out).filter((out) => !failed.includes(out)), ...copied].join(', ');

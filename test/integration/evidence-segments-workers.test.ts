@@ -118,7 +118,7 @@ describe('set pass on worker threads', () => {
   it('reports a missing worker script as an internal error', async () => {
     setHashWorkerScript(path.join(dir, 'nowhere', 'hash-worker.cjs'));
     try {
-      await expect(hashSegments(files, null)).rejects.toThrow(/set-hash-worker\.cjs/);
+      await expect(hashSegments(files, null)).rejects.toThrow(/hash-worker\.cjs/);
     } finally {
       setHashWorkerScript(undefined);
     }

@@ -24,9 +24,8 @@ function newestSource(dir: string): number {
 /** Builds dist/main/cli.cjs (scripts/build-main.mjs cli) unless it is newer than main/ and shared/. */
 export function ensureCliBundle(): void {
   const sources = Math.max(newestSource(path.join(PROJECT_ROOT, 'main')), newestSource(path.join(PROJECT_ROOT, 'shared')));
-  // The hashing workers are copied beside the bundle; a dist/ older than one of them must be rebuilt.
-  const workers = ['hash-worker.cjs', 'set-hash-worker.cjs'].map((w) => path.join(path.dirname(CLI_BUNDLE), w));
-  if (fs.existsSync(CLI_BUNDLE) && workers.every((w) => fs.existsSync(w)) && fs.statSync(CLI_BUNDLE).mtimeMs >= sources) return;
+  const worker = path.join(path.dirname(CLI_BUNDLE), 'hash-worker.cjs');
+  if (fs.existsSync(CLI_BUNDLE) && fs.existsSync(worker) && fs.statSync(CLI_BUNDLE).mtimeMs >= sources) return;
   execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts', 'build-main.mjs'), 'cli'], { cwd: PROJECT_ROOT, stdio: 'pipe' });
 }
 

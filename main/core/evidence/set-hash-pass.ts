@@ -1,11 +1,10 @@
 /**
  * Hashes the segments of an evidence set off this thread: this thread reads each segment into the
- * hashing ring (ring-layout.ts) and writes the copy, while set-hash-worker.cjs worker 0 computes each
- * segment's MD5/SHA-1/SHA-256 and worker 1 the set's combined ones, both from the same slots. At
+ * hashing ring (ring-layout.ts) and writes the copy, while the hash workers (hash-worker.cjs) compute,
+ * worker 0 each segment's MD5/SHA-1/SHA-256 and worker 1 the set's combined ones, from the same slots. At
  * most RING_SLOT_COUNT chunks are in flight, whatever the set's size.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { AppError } from '../../../shared/errors.js';
 import type { Hashes } from '../../../shared/types.js';
 import { cancelled } from '../hashing/cancel.js';
@@ -21,9 +20,9 @@ import {
   STATE_ENDED,
   STATE_RUNNING,
 } from '../hashing/ring-layout.js';
-import { hashWorkerScript, WorkerPair, type WorkerReply } from '../hashing/worker-pool.js';
+import { hashWorkerScript, WorkerPair, type WorkerJob, type WorkerReply } from '../hashing/worker-pool.js';
 
-// Slot lengths that carry no bytes; set-hash-worker.cjs repeats these values.
+// Slot lengths that carry no bytes; hash-worker.cjs repeats these values.
 const SEGMENT_END = -1;
 const SEGMENT_DROP = -2;
 
@@ -33,10 +32,12 @@ const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 // A safety net only: every state change also notifies.
 const WAIT_SLICE_MS = 250;
 
-/** Where set-hash-worker.cjs is: beside hash-worker.cjs (source folder, bundle folder or asar.unpacked). */
-export function setHashWorkerScript(): string {
-  return path.join(path.dirname(hashWorkerScript()), 'set-hash-worker.cjs');
-}
+const TRIPLE = ['md5', 'sha1', 'sha256'] as const;
+/** Worker 0: each segment's digests; worker 1: the whole set's. */
+const SET_JOBS: readonly WorkerJob[] = [
+  { algorithms: TRIPLE, perSegment: true },
+  { algorithms: TRIPLE },
+];
 
 function workerFailure(err: unknown): AppError {
   const detail = err instanceof Error ? err.message : String(err);
@@ -52,14 +53,14 @@ export class SetHashPass {
   private readonly onAbort = (): void => this.pair.wake();
 
   constructor(private readonly signal?: AbortSignal) {
-    const script = setHashWorkerScript();
+    const script = hashWorkerScript();
     if (!fs.existsSync(script)) {
-      throw new AppError('INTERNAL', `The hashing worker script is missing at ${script}; the build must copy set-hash-worker.cjs next to the bundle.`);
+      throw new AppError('INTERNAL', `The hashing worker script is missing at ${script}; the build must copy hash-worker.cjs next to the bundle.`);
     }
     this.pair = new WorkerPair(script);
     this.pair.ctrl.fill(0);
     Atomics.store(this.pair.ctrl, CTRL_STATE, STATE_RUNNING);
-    this.replies = this.pair.startJob();
+    this.replies = this.pair.startJob(SET_JOBS);
     // Observed here so a rejection while segments are read is never reported as unhandled.
     this.replies.catch(() => undefined);
     signal?.addEventListener('abort', this.onAbort);

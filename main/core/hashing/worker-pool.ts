@@ -41,7 +41,18 @@ export function hashWorkerScript(): string {
   return script.replace(`${path.sep}app.asar${path.sep}`, `${path.sep}app.asar.unpacked${path.sep}`);
 }
 
-/** Two workers sharing one ring: worker 0 computes MD5, worker 1 SHA-1 and SHA-256. */
+/**
+ * What one worker computes in a job: these digests over every byte, or with perSegment, restarted at
+ * each segment marker and reported per kept segment (hash-worker.cjs).
+ */
+export interface WorkerJob {
+  algorithms: readonly string[];
+  perSegment?: boolean;
+}
+
+const DEFAULT_JOBS: readonly WorkerJob[] = WORKER_ALGORITHMS.map((algorithms) => ({ algorithms }));
+
+/** Two workers sharing one ring: worker 0 computes MD5, worker 1 SHA-1 and SHA-256 (by default). */
 export class WorkerPair {
   readonly ctrl: Int32Array;
   readonly data: Buffer;
@@ -68,13 +79,18 @@ export class WorkerPair {
     });
   }
 
-  /** Starts one job on both workers (the caller has reset the control array) and resolves with both replies. */
-  startJob(): Promise<WorkerReply[]> {
+  /**
+   * Starts one job on both workers (the caller has reset the control array) and resolves with both
+   * replies. By default worker 0 computes MD5 and worker 1 SHA-1 and SHA-256 of one file; an evidence
+   * set passes its own split (see WorkerJob).
+   */
+  startJob(jobs: readonly WorkerJob[] = DEFAULT_JOBS): Promise<WorkerReply[]> {
     const id = this.nextJobId++;
     return Promise.all(
       this.workers.map((worker, index) => {
         const reply = this.awaitReply(worker, id);
-        worker.postMessage({ type: 'job', id, algorithms: WORKER_ALGORITHMS[index] });
+        const job = jobs[index]!;
+        worker.postMessage({ type: 'job', id, algorithms: job.algorithms, perSegment: job.perSegment ?? false });
         return reply;
       }),
     );
