@@ -1,11 +1,11 @@
 // `caseward image-bodyfile` and `timeline-add-bodyfile` through the bundled CLI, on a GPT disk with an ext4 partition.
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync, execSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTree, tempDir } from '../support/app-harness.js';
 import { ensureCliBundle, runCli, type CliWorkstation } from '../support/cli-bundle.js';
-import { haveTools } from '../support/fs-ext4-support.js';
+import { ext4InGptDisk, haveTools } from '../support/fs-ext4-support.js';
 
 const missing = !haveTools('mkfs.ext4', 'sfdisk', 'fls');
 if (missing) console.warn('image-bodyfile-cli: skipped, needs e2fsprogs (mkfs.ext4), fdisk (sfdisk) and sleuthkit (fls)');
@@ -22,13 +22,7 @@ describe.skipIf(missing)('body file commands of the CLI', () => {
     fs.mkdirSync(path.join(src, 'var/log'), { recursive: true });
     fs.writeFileSync(path.join(src, 'var/log/auth.log'), 'Accepted publickey for ec2-user\n'.repeat(40));
     fs.writeFileSync(path.join(src, 'README'), 'disk\n');
-    const fsImg = path.join(root, 'p1.ext4');
-    execFileSync('truncate', ['-s', '8M', fsImg]);
-    execFileSync('mkfs.ext4', ['-q', '-F', '-d', src, fsImg], { stdio: 'pipe' });
-    disk = path.join(root, 'disk.img');
-    execFileSync('truncate', ['-s', '12M', disk]);
-    execSync(`sfdisk -q ${JSON.stringify(disk)}`, { input: 'label: gpt\nstart=2048, size=16384, type=L\n', stdio: ['pipe', 'pipe', 'pipe'] });
-    execFileSync('dd', [`if=${fsImg}`, `of=${disk}`, 'bs=512', 'seek=2048', 'conv=notrunc'], { stdio: 'pipe' });
+    disk = ext4InGptDisk(root, src, { fsMiB: 8, diskMiB: 12 });
     await runCli(ws, ['profile', '--name', 'Cli Examiner', '--org', 'Test IR Ltd']);
   });
   afterAll(() => {

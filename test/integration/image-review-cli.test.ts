@@ -5,6 +5,7 @@ import { execFileSync, execSync, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTree, tempDir } from '../support/app-harness.js';
 import { ensureCliBundle, runCli, type CliWorkstation } from '../support/cli-bundle.js';
+import { ext4InGptDisk } from '../support/fs-ext4-support.js';
 
 const missing = ['mkfs.ext4', 'sfdisk', 'icat'].filter((t) => spawnSync(t, ['-V']).error);
 if (missing.length) console.warn(`image-review-cli: ${missing.join(', ')} not installed; CLI image tests skipped`);
@@ -24,13 +25,7 @@ describe.skipIf(missing.length > 0)('image commands of the CLI', () => {
     fs.writeFileSync(path.join(src, 'etc/app/config.ini'), '[main]\nkey = value\n'.repeat(500));
     fs.writeFileSync(path.join(src, 'etc/hostname'), 'web-1\n');
     fs.symlinkSync('app/config.ini', path.join(src, 'etc/cfg'));
-    const fsImg = path.join(root, 'p1.ext4');
-    execFileSync('truncate', ['-s', '8M', fsImg]);
-    execFileSync('mkfs.ext4', ['-q', '-F', '-d', src, fsImg], { stdio: 'pipe' });
-    disk = path.join(root, 'disk.img');
-    execFileSync('truncate', ['-s', '12M', disk]);
-    execSync(`sfdisk -q ${JSON.stringify(disk)}`, { input: 'label: gpt\nstart=2048, size=16384, type=L\n', stdio: ['pipe', 'pipe', 'pipe'] });
-    execFileSync('dd', [`if=${fsImg}`, `of=${disk}`, 'bs=512', 'seek=2048', 'conv=notrunc'], { stdio: 'pipe' });
+    disk = ext4InGptDisk(root, src, { fsMiB: 8, diskMiB: 12 });
     await runCli(ws, ['profile', '--name', 'Cli Examiner', '--org', 'Test IR Ltd']);
   });
   afterAll(() => {

@@ -1,7 +1,7 @@
 // Builders and Sleuth Kit oracles shared by the fs-ext4 integration tests.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, execSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, openSync, writeSync, closeSync, writeFileSync, symlinkSync, linkSync, truncateSync } from 'node:fs';
+import { mkdirSync, openSync, writeSync, closeSync, writeFileSync, symlinkSync, linkSync, truncateSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 /** True when every named command can be run. */
@@ -92,3 +92,25 @@ export function asIstat(iso: string | null, ns: number | null): string | null {
 }
 
 export const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+/** The sector the partition of ext4InGptDisk starts at (1 MiB, as partitioning tools align). */
+export const GPT_P1_SECTOR = 2048;
+
+/**
+ * `dir/disk.img`: a GPT disk of `diskMiB` whose one partition, at GPT_P1_SECTOR and `fsMiB` long, holds
+ * an ext4 made from the tree `src` with `mkfs.ext4 -d` (and `label`; GPT partition `name`).
+ */
+export function ext4InGptDisk(dir: string, src: string, opts: { fsMiB: number; diskMiB: number; label?: string; name?: string }): string {
+  const fsImg = path.join(dir, 'p1.ext4');
+  execFileSync('truncate', ['-s', `${opts.fsMiB}M`, fsImg]);
+  execFileSync('mkfs.ext4', ['-q', '-F', ...(opts.label ? ['-L', opts.label] : []), '-d', src, fsImg], { stdio: 'pipe' });
+  const disk = path.join(dir, 'disk.img');
+  execFileSync('truncate', ['-s', `${opts.diskMiB}M`, disk]);
+  const name = opts.name ? `, name=${opts.name}` : '';
+  execSync(`sfdisk -q ${JSON.stringify(disk)}`, {
+    input: `label: gpt\nstart=${GPT_P1_SECTOR}, size=${opts.fsMiB * 2048}, type=L${name}\n`, stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  execFileSync('dd', [`if=${fsImg}`, `of=${disk}`, 'bs=512', `seek=${GPT_P1_SECTOR}`, 'conv=notrunc'], { stdio: 'pipe' });
+  rmSync(fsImg);
+  return disk;
+}
