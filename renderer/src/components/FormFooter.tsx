@@ -32,3 +32,14 @@ export function FormFooter({ error, busy, label, busyLabel, disabled = false, on
     </>
   );
 }
+
+/** The end of a result shown in a dialog: one Close button, in the form's action row. */
+export function CloseFooter({ onClose }: { onClose: () => void }) {
+  return (
+    <div className="form-actions">
+      <button type="button" className="primary" onClick={onClose}>
+        Close
+      </button>
+    </div>
+  );
+}

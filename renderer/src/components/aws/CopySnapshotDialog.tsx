@@ -6,7 +6,7 @@ import { unwrap, useBridge } from '../../lib/bridge-context.js';
 import { useSubmit } from '../../lib/use-submit.js';
 import { Dialog } from '../Dialog.js';
 import { TextField } from '../Field.js';
-import { FormFooter } from '../FormFooter.js';
+import { CloseFooter, FormFooter } from '../FormFooter.js';
 import { copyChanges, encryptionWords, isDefaultEbsAlias, isKmsKey, type HandoverTarget } from './handover-text.js';
 import { requestIdOf } from './handover-custody.js';
 import { IdText } from '../IdText.js';
@@ -64,11 +64,7 @@ export function CopySnapshotDialog({ summary, connection, target, onClose }: Pro
             A job waits until the copy is complete (Jobs drawer, and the acquisitions list of this tab); the copy then becomes an AWS snapshot
             reference in the Artifacts tab. Share or lock it from the acquisitions list once it is complete.
           </p>
-          <div className="form-actions">
-            <button type="button" className="primary" onClick={onClose}>
-              Close
-            </button>
-          </div>
+          <CloseFooter onClose={onClose} />
         </div>
       </Dialog>
     );

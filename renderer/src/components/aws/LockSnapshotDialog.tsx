@@ -11,7 +11,7 @@ import { formatTimeWithZone } from '../../lib/format.js';
 import { useSubmit } from '../../lib/use-submit.js';
 import { Dialog } from '../Dialog.js';
 import { TextField } from '../Field.js';
-import { FormFooter } from '../FormFooter.js';
+import { CloseFooter, FormFooter } from '../FormFooter.js';
 import { outcomeClass } from './aws-text.js';
 import { lockChanges, lockInput, type HandoverTarget, type LockChoice } from './handover-text.js';
 import { IdText } from '../IdText.js';
@@ -83,11 +83,7 @@ export function LockSnapshotDialog({ summary, connection, target, onClose }: Pro
               )}
             </dl>
           )}
-          <div className="form-actions">
-            <button type="button" className="primary" onClick={onClose}>
-              Close
-            </button>
-          </div>
+          <CloseFooter onClose={onClose} />
         </div>
       </Dialog>
     );

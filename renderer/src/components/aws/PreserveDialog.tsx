@@ -6,7 +6,7 @@ import type { CaseSummary } from '../../../../shared/types.js';
 import { unwrap, useBridge } from '../../lib/bridge-context.js';
 import { useSubmit } from '../../lib/use-submit.js';
 import { Dialog } from '../Dialog.js';
-import { FormFooter } from '../FormFooter.js';
+import { CloseFooter, FormFooter } from '../FormFooter.js';
 import { preserveChanges, PRESERVE_CHOICES, type PreserveChoice } from './aws-text.js';
 import { CallsResult } from './CallsResult.js';
 import { IdText } from '../IdText.js';
@@ -55,11 +55,7 @@ export function PreserveDialog({ summary, connection, detail, preflight, onClose
     return (
       <Dialog title="Preservation result" onClose={onClose} wide>
         <CallsResult results={result.results.map((r) => ({ name: r.action, ...r }))} />
-        <div className="form-actions">
-          <button type="button" className="primary" onClick={onClose}>
-            Close
-          </button>
-        </div>
+        <CloseFooter onClose={onClose} />
       </Dialog>
     );
   }

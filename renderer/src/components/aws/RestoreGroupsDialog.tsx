@@ -5,7 +5,7 @@ import type { AwsRestoreGroupsResult } from '../../../../shared/contract-aws-pre
 import { unwrap, useBridge } from '../../lib/bridge-context.js';
 import { useSubmit } from '../../lib/use-submit.js';
 import { Dialog } from '../Dialog.js';
-import { FormFooter } from '../FormFooter.js';
+import { CloseFooter, FormFooter } from '../FormFooter.js';
 
 interface Props {
   caseId: string;
@@ -46,11 +46,7 @@ export function RestoreGroupsDialog({ caseId, connection, detail, onClose, onDon
           <p className="small">
             Request ids <span className="mono" data-testid="aws-request-id">{result.requestIds.join(', ') || '—'}</span>; recorded in custody.
           </p>
-          <div className="form-actions">
-            <button type="button" className="primary" onClick={onClose}>
-              Close
-            </button>
-          </div>
+          <CloseFooter onClose={onClose} />
         </div>
       ) : (
         <form className="form" onSubmit={(e) => void submit(e)}>

@@ -6,7 +6,7 @@ import { unwrap, useBridge } from '../../lib/bridge-context.js';
 import { useSubmit } from '../../lib/use-submit.js';
 import { Dialog } from '../Dialog.js';
 import { TextField } from '../Field.js';
-import { FormFooter } from '../FormFooter.js';
+import { CloseFooter, FormFooter } from '../FormFooter.js';
 
 interface Props {
   summary: CaseSummary;
@@ -69,11 +69,7 @@ export function SnapshotDialog({ summary, connection, detail, preflight, onClose
             AWS accepted the request. Snapshots <span className="mono">{created.snapshotIds.join(', ')}</span> are being created; the job in the
             Jobs drawer follows their progress. When they are complete, image them from the AWS tab's acquisitions list.
           </p>
-          <div className="form-actions">
-            <button type="button" className="primary" onClick={onClose}>
-              Close
-            </button>
-          </div>
+          <CloseFooter onClose={onClose} />
         </div>
       </Dialog>
     );
